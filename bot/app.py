@@ -1,0 +1,87 @@
+"""Factories: the same Bot and Dispatcher for production and for tests."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.catalogue.loader import load_catalogue
+from bot.catalogue.service import CatalogueService
+from bot.config import Settings
+from bot.db.engine import apply_migrations, create_engine, create_session_factory
+from bot.handlers import build_root_router
+from bot.i18n import SUPPORTED_LANGS, Translator
+from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
+from bot.storage.sql_fsm import SQLStorage
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "vacancies", "language", "help")
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(
+    *,
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    catalogue: CatalogueService,
+    translator: Translator,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    dp = Dispatcher(
+        storage=storage or SQLStorage(session_factory),
+        settings=settings,
+        catalogue=catalogue,
+        translator=translator,
+    )
+    dp.update.outer_middleware(DbSessionMiddleware(session_factory))
+    dp.update.outer_middleware(LocaleMiddleware(translator))
+    dp.include_router(build_root_router())
+    dp.startup.register(set_commands)
+    return dp
+
+
+async def set_commands(bot: Bot, translator: Translator) -> None:
+    """The command menu in each language; Russian (or the default) for everyone else."""
+    for lang in (*SUPPORTED_LANGS, None):
+        commands = [
+            BotCommand(command=c, description=translator(lang, f"commands.{c}")) for c in COMMANDS
+        ]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=lang)
+
+
+async def run_polling(settings: Settings) -> None:
+    catalogue = CatalogueService(load_catalogue())
+    translator = Translator(default_lang=settings.default_locale)
+    engine = create_engine(settings.database_url)
+    await apply_migrations(engine)
+    session_factory = create_session_factory(engine)
+    bot = create_bot(settings)
+    dp = create_dispatcher(
+        settings=settings,
+        session_factory=session_factory,
+        catalogue=catalogue,
+        translator=translator,
+    )
+    try:
+        log.info("Starting polling with %d positions", len(catalogue.catalogue.positions))
+        await dp.start_polling(bot)
+    finally:
+        await bot.session.close()
+        await engine.dispose()

@@ -1,0 +1,85 @@
+"""Browsing and searching the vacancy catalogue. Plain Python: no aiogram here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.catalogue.models import Catalogue, Department, Position
+
+_WORD_RE = re.compile(r"[\w]+", re.UNICODE)
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentSummary:
+    department: Department
+    positions: int
+    headcount: int
+
+
+def _normalize(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def _stem(word: str) -> str:
+    # Crude stemming so «водителя» finds «водитель» and «құтқарушылар» finds «құтқарушы».
+    return word[: max(4, len(word) - 2)] if len(word) > 5 else word
+
+
+class CatalogueService:
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._by_number = {p.number: p for p in catalogue.positions}
+        self._departments = {d.id: d for d in catalogue.departments}
+        self._search_index = {
+            p.number: _normalize(f"{p.title.kk} {p.title.ru}") for p in catalogue.positions
+        }
+
+    @property
+    def total_headcount(self) -> int:
+        return sum(p.headcount for p in self.catalogue.positions)
+
+    def departments(self) -> list[DepartmentSummary]:
+        summaries = []
+        for department in self.catalogue.departments:
+            positions = self.positions_in(department.id)
+            summaries.append(
+                DepartmentSummary(
+                    department=department,
+                    positions=len(positions),
+                    headcount=sum(p.headcount for p in positions),
+                )
+            )
+        return summaries
+
+    def department(self, department_id: str) -> Department | None:
+        return self._departments.get(department_id)
+
+    def positions_in(self, department_id: str) -> list[Position]:
+        return [p for p in self.catalogue.positions if p.department == department_id]
+
+    def position(self, number: int) -> Position | None:
+        return self._by_number.get(number)
+
+    def subdepartment_name(self, position: Position, lang: str) -> str | None:
+        if position.subdepartment is None:
+            return None
+        department = self._departments[position.department]
+        for sub in department.subdepartments:
+            if sub.id == position.subdepartment:
+                return sub.name.get(lang)
+        return None
+
+    def search(self, query: str, limit: int = 20) -> list[Position]:
+        """Positions whose kk or ru title contains every word of the query (or its stem)."""
+        words = [_stem(w) for w in _WORD_RE.findall(_normalize(query[:MAX_QUERY_LENGTH]))]
+        words = [w for w in words if len(w) >= 3]
+        if not words:
+            return []
+        found = [
+            self._by_number[number]
+            for number, haystack in self._search_index.items()
+            if all(word in haystack for word in words)
+        ]
+        return found[:limit]

@@ -1,0 +1,114 @@
+"""Vacancies → departments → positions → a position card; and the title search."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.types import CallbackQuery, Message
+
+from bot.catalogue.service import CatalogueService
+from bot.handlers.common import show
+from bot.handlers.start import show_main_menu
+from bot.i18n import Localizer
+from bot.keyboards.browse import (
+    back_to_menu_keyboard,
+    departments_keyboard,
+    position_card_keyboard,
+    positions_keyboard,
+)
+from bot.keyboards.callbacks import DepartmentCb, MenuAction, MenuCb, PositionCb
+from bot.rendering.catalogue import position_card
+from bot.rendering.messages import escape
+
+
+async def show_departments(
+    event: Message | CallbackQuery, i18n: Localizer, catalogue: CatalogueService
+) -> None:
+    summaries = catalogue.departments()
+    text = i18n(
+        "browse.departments_title",
+        positions=len(catalogue.catalogue.positions),
+        headcount=catalogue.total_headcount,
+    )
+    await show(event, text, departments_keyboard(i18n, summaries))
+
+
+async def vacancies_command(message: Message, i18n: Localizer, catalogue: CatalogueService) -> None:
+    await show_departments(message, i18n, catalogue)
+
+
+async def vacancies_button(
+    callback: CallbackQuery, i18n: Localizer, catalogue: CatalogueService
+) -> None:
+    await show_departments(callback, i18n, catalogue)
+
+
+async def department_button(
+    callback: CallbackQuery,
+    callback_data: DepartmentCb,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+) -> None:
+    department = catalogue.department(callback_data.department)
+    if department is None:
+        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
+    positions = catalogue.positions_in(department.id)
+    text = i18n(
+        "browse.positions_title",
+        department=escape(department.name.get(i18n.lang)),
+        positions=len(positions),
+        headcount=sum(p.headcount for p in positions),
+    )
+    await show(
+        callback,
+        text,
+        positions_keyboard(i18n, positions, back=MenuCb(action=MenuAction.vacancies)),
+    )
+
+
+async def position_button(
+    callback: CallbackQuery,
+    callback_data: PositionCb,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+) -> None:
+    position = catalogue.position(callback_data.number)
+    if position is None:
+        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
+    await show(
+        callback, position_card(i18n, catalogue, position), position_card_keyboard(i18n, position)
+    )
+
+
+async def search_button(callback: CallbackQuery, i18n: Localizer) -> None:
+    await show(callback, i18n("browse.search_prompt"), back_to_menu_keyboard(i18n))
+
+
+async def search_text(message: Message, i18n: Localizer, catalogue: CatalogueService) -> None:
+    query = message.text or ""
+    found = catalogue.search(query)
+    if not found:
+        await show_main_menu(
+            message, i18n, note=i18n("browse.search_nothing", query=escape(query[:50]))
+        )
+        return
+    await show(
+        message,
+        i18n("browse.search_results", query=escape(query[:50]), count=len(found)),
+        positions_keyboard(i18n, found, back=MenuCb(action=MenuAction.main)),
+    )
+
+
+def create_router() -> Router:
+    router = Router(name="browse")
+    router.message.register(vacancies_command, Command("vacancies"))
+    router.callback_query.register(
+        vacancies_button, MenuCb.filter(F.action == MenuAction.vacancies)
+    )
+    router.callback_query.register(department_button, DepartmentCb.filter())
+    router.callback_query.register(position_button, PositionCb.filter())
+    router.callback_query.register(search_button, MenuCb.filter(F.action == MenuAction.search))
+    router.message.register(search_text, StateFilter(None), F.text, ~F.text.startswith("/"))
+    return router

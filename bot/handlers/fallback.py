@@ -1,0 +1,25 @@
+"""Last resort: stale or forged buttons, unknown commands, stickers and the like."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import StateFilter
+from aiogram.types import CallbackQuery, Message
+
+from bot.handlers.start import show_main_menu
+from bot.i18n import Localizer
+
+
+async def stale_button(callback: CallbackQuery, i18n: Localizer) -> None:
+    await show_main_menu(callback, i18n, note=i18n("common.stale"))
+
+
+async def unknown_message(message: Message, i18n: Localizer) -> None:
+    await show_main_menu(message, i18n, note=i18n("common.unknown_input"))
+
+
+def create_router() -> Router:
+    router = Router(name="fallback")
+    router.callback_query.register(stale_button)
+    router.message.register(unknown_message, StateFilter(None))
+    return router

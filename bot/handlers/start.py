@@ -1,0 +1,120 @@
+"""/start, deep links, language choice, /help and the main menu."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalogue.service import CatalogueService
+from bot.handlers.common import show
+from bot.i18n import Localizer, Translator
+from bot.keyboards.browse import (
+    language_keyboard,
+    main_menu_keyboard,
+    position_card_keyboard,
+)
+from bot.keyboards.callbacks import LanguageCb, MenuAction, MenuCb
+from bot.rendering.catalogue import position_card
+from bot.services.users import set_language
+
+DEEP_LINK_PREFIX = "pos_"
+
+
+async def show_main_menu(event: Message | CallbackQuery, i18n: Localizer, note: str = "") -> None:
+    text = i18n("menu.title")
+    await show(event, f"{note}\n\n{text}" if note else text, main_menu_keyboard(i18n))
+
+
+async def start_with_link(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+) -> None:
+    await state.clear()
+    args = command.args or ""
+    number = args.removeprefix(DEEP_LINK_PREFIX)
+    position = (
+        catalogue.position(int(number))
+        if args.startswith(DEEP_LINK_PREFIX) and number.isdigit() and len(number) < 5
+        else None
+    )
+    if position is None:
+        await show_main_menu(message, i18n, note=i18n("browse.link_not_found"))
+        return
+    await show(
+        message, position_card(i18n, catalogue, position), position_card_keyboard(i18n, position)
+    )
+
+
+async def start(
+    message: Message, state: FSMContext, i18n: Localizer, language_chosen: bool
+) -> None:
+    await state.clear()
+    if not language_chosen:
+        await message.answer(
+            i18n("common.choose_language"), reply_markup=language_keyboard(i18n, i18n.lang)
+        )
+        return
+    await show_main_menu(message, i18n, note=i18n("menu.welcome"))
+
+
+async def change_language(message: Message, i18n: Localizer) -> None:
+    await message.answer(
+        i18n("common.choose_language"), reply_markup=language_keyboard(i18n, i18n.lang)
+    )
+
+
+async def change_language_button(callback: CallbackQuery, i18n: Localizer) -> None:
+    await show(callback, i18n("common.choose_language"), language_keyboard(i18n, i18n.lang))
+
+
+async def language_chosen_button(
+    callback: CallbackQuery,
+    callback_data: LanguageCb,
+    session: AsyncSession,
+    translator: Translator,
+) -> None:
+    await set_language(session, callback.from_user.id, callback_data.code)
+    i18n = Localizer(translator, callback_data.code)
+    await show_main_menu(callback, i18n, note=i18n("common.language_saved"))
+
+
+async def help_command(message: Message, i18n: Localizer) -> None:
+    await show(message, i18n("menu.help_text"), main_menu_keyboard(i18n))
+
+
+async def help_button(callback: CallbackQuery, i18n: Localizer) -> None:
+    await show(callback, i18n("menu.help_text"), main_menu_keyboard(i18n))
+
+
+async def menu_command(message: Message, state: FSMContext, i18n: Localizer) -> None:
+    await state.clear()
+    await show_main_menu(message, i18n)
+
+
+async def menu_button(callback: CallbackQuery, state: FSMContext, i18n: Localizer) -> None:
+    await state.clear()
+    await show_main_menu(callback, i18n)
+
+
+def create_router() -> Router:
+    router = Router(name="start")
+    router.message.register(start_with_link, CommandStart(deep_link=True))
+    router.message.register(start, CommandStart())
+    router.message.register(change_language, Command("language"))
+    router.callback_query.register(
+        change_language_button, MenuCb.filter(F.action == MenuAction.language)
+    )
+    router.callback_query.register(
+        language_chosen_button, LanguageCb.filter(F.code.in_({"kk", "ru"}))
+    )
+    router.message.register(help_command, Command("help"))
+    router.callback_query.register(help_button, MenuCb.filter(F.action == MenuAction.help))
+    router.message.register(menu_command, Command("menu"))
+    router.callback_query.register(menu_button, MenuCb.filter(F.action == MenuAction.main))
+    return router

@@ -1,0 +1,91 @@
+"""Inline keyboards of the main menu and the catalogue."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.catalogue.models import Position
+from bot.catalogue.service import DepartmentSummary
+from bot.i18n import Localizer
+from bot.keyboards.callbacks import (
+    ApplyCb,
+    DepartmentCb,
+    LanguageCb,
+    MenuAction,
+    MenuCb,
+    PositionCb,
+)
+
+
+def language_keyboard(i18n: Localizer, preselected: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code in ("kk", "ru"):
+        label = i18n(f"common.language.{code}")
+        if code == preselected:
+            label = i18n("common.language.preselected", label=label)
+        builder.button(text=label, callback_data=LanguageCb(code=code))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def main_menu_keyboard(i18n: Localizer) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n("menu.vacancies"), callback_data=MenuCb(action=MenuAction.vacancies))
+    builder.button(text=i18n("menu.search"), callback_data=MenuCb(action=MenuAction.search))
+    builder.button(text=i18n("menu.language"), callback_data=MenuCb(action=MenuAction.language))
+    builder.button(text=i18n("menu.help"), callback_data=MenuCb(action=MenuAction.help))
+    builder.adjust(1, 1, 2)
+    return builder.as_markup()
+
+
+def back_to_menu_keyboard(i18n: Localizer) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main))
+    return builder.as_markup()
+
+
+def departments_keyboard(
+    i18n: Localizer, summaries: list[DepartmentSummary]
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for s in summaries:
+        builder.button(
+            text=i18n(
+                "browse.department_button",
+                name=s.department.name.get(i18n.lang),
+                positions=s.positions,
+                headcount=s.headcount,
+            ),
+            callback_data=DepartmentCb(department=s.department.id),
+        )
+    builder.button(text=i18n("common.back"), callback_data=MenuCb(action=MenuAction.main))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def positions_keyboard(
+    i18n: Localizer, positions: list[Position], back: MenuCb | DepartmentCb
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for p in positions:
+        builder.button(
+            text=i18n(
+                "browse.position_button", title=p.title.get(i18n.lang), headcount=p.headcount
+            ),
+            callback_data=PositionCb(number=p.number),
+        )
+    builder.button(text=i18n("common.back"), callback_data=back)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def position_card_keyboard(i18n: Localizer, position: Position) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n("browse.apply"), callback_data=ApplyCb(number=position.number))
+    builder.button(
+        text=i18n("common.back"), callback_data=DepartmentCb(department=position.department)
+    )
+    builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main))
+    builder.adjust(1, 2)
+    return builder.as_markup()

@@ -1,0 +1,34 @@
+"""Texts of the catalogue screens (HTML)."""
+
+from __future__ import annotations
+
+from bot.catalogue.models import Position
+from bot.catalogue.service import CatalogueService
+from bot.i18n import Localizer
+from bot.rendering.messages import escape, split_blocks
+
+SECTION_ORDER = ("education", "experience", "competences", "optional")
+
+
+def position_card(i18n: Localizer, catalogue: CatalogueService, position: Position) -> list[str]:
+    """The card as one or more messages, each within Telegram's limit."""
+    lang = i18n.lang
+    department = catalogue.department(position.department)
+    department_name = department.name.get(lang) if department else ""
+    sub = catalogue.subdepartment_name(position, lang)
+    if sub:
+        department_name = f"{department_name} › {sub}"
+    header = i18n(
+        "browse.card.header",
+        title=escape(position.title.get(lang)),
+        department=escape(department_name),
+        headcount=position.headcount,
+        number=position.number,
+    )
+    blocks = [header]
+    for name in SECTION_ORDER:
+        section = getattr(position.sections, name)
+        if section is None:
+            continue
+        blocks.append(i18n(f"browse.card.section.{name}") + "\n" + escape(section.get(lang)))
+    return split_blocks(blocks)

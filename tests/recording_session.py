@@ -1,0 +1,101 @@
+"""A recording fake Bot session: the real Bot and Dispatcher, no network.
+
+Every API call is recorded; plausible results are made up (a Message for send/edit
+methods, True for the rest), in the spirit of aiogram's own tests/mocked_bot.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncGenerator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
+from aiogram.methods import (
+    EditMessageText,
+    GetMe,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
+from aiogram.types import Chat, Message, User
+
+BOT_USER = User(id=42, is_bot=True, first_name="Rescue jobs", username="rescue_jobs_bot")
+
+
+class RecordingSession(BaseSession):
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[TelegramMethod[Any]] = []
+        self._message_ids = itertools.count(1000)
+        self.failures: list[tuple[type[TelegramMethod[Any]], Callable[[], Exception]]] = []
+
+    def fail_next(self, method: type[TelegramMethod[Any]], error: Callable[[], Exception]) -> None:
+        self.failures.append((method, error))
+
+    async def close(self) -> None:
+        return None
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
+    ) -> Any:
+        for i, (kind, error) in enumerate(self.failures):
+            if isinstance(method, kind):
+                del self.failures[i]
+                raise error()
+        self.requests.append(method)
+        if isinstance(method, GetMe):
+            return BOT_USER
+        if isinstance(method, SendMessage | SendDocument | SendPhoto | EditMessageText):
+            chat_id = int(getattr(method, "chat_id", 0) or 0)
+            text = getattr(method, "text", None)
+            message_id = getattr(method, "message_id", None) or next(self._message_ids)
+            return Message(
+                message_id=message_id,
+                date=datetime.now(UTC),
+                chat=Chat(id=chat_id, type="private"),
+                text=text,
+                caption=getattr(method, "caption", None),
+                reply_markup=getattr(method, "reply_markup", None),
+                from_user=BOT_USER,
+            )
+        return True
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        yield b""
+
+    # --- assertions helpers ---------------------------------------------------------------
+    def of(self, kind: type[TelegramMethod[Any]]) -> list[Any]:
+        return [r for r in self.requests if isinstance(r, kind)]
+
+    def texts(self) -> list[str]:
+        """Texts of sent and edited messages, in order."""
+        return [r.text for r in self.requests if isinstance(r, SendMessage | EditMessageText)]
+
+    def last_text(self) -> str:
+        texts = self.texts()
+        assert texts, "the bot sent nothing"
+        return texts[-1]
+
+    def clear(self) -> None:
+        self.requests.clear()
+
+
+def make_bot(session: RecordingSession) -> Bot:
+    return Bot(
+        token="424242:TEST_TOKEN_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )

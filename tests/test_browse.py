@@ -1,0 +1,188 @@
+"""Browsing the catalogue through the real Dispatcher, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.methods import SendMessage, SetMyCommands
+
+from bot.rendering.messages import TELEGRAM_TEXT_LIMIT
+from tests.conftest import BotUnderTest
+
+
+async def test_start_preselects_language_from_telegram(app: BotUnderTest) -> None:
+    ru = app.person(user_id=1, language_code="ru")
+    assert "Выберите язык" in await ru.send("/start")
+    assert ru.button("Русский").text.startswith("✅")
+    assert not ru.button("Қазақша").text.startswith("✅")
+
+    kk = app.person(user_id=2, language_code="kk")
+    await kk.send("/start")
+    assert kk.button("Қазақша").text.startswith("✅")
+
+
+@pytest.mark.parametrize(
+    ("lang_button", "department", "position", "expected"),
+    [
+        ("Русский", "Аварийно-спасательная служба", "Спасатель аварийно", ["112", "Образование"]),
+        (
+            "Қазақша",
+            "Авариялық-құтқару қызметі",
+            "Авариялық-құтқару қызметінің құтқарушы ·",
+            ["112", "Білімі"],
+        ),
+    ],
+)
+async def test_walk_start_language_department_position(
+    app: BotUnderTest, lang_button: str, department: str, position: str, expected: list[str]
+) -> None:
+    person = app.person()
+    await person.send("/start")
+    menu = await person.press(lang_button)
+    assert "112" not in menu
+    departments = await person.press("📋")
+    assert "62" in departments and "341" in departments
+    assert len(person.buttons()) == 13 + 1  # departments and Back
+    await person.press(department)
+    card = await person.press(position)
+    for part in expected:
+        assert part in card
+    assert "<b>" in card
+    # Back returns to the department's positions, then to the departments.
+    await person.press("«")
+    assert position.split(" ·")[0] in " ".join(b.text for b in person.buttons())
+    await person.press("«")
+    assert len(person.buttons()) == 14
+
+
+async def test_language_is_kept_and_changeable(app: BotUnderTest) -> None:
+    person = app.person(language_code="ru")
+    await person.send("/start")
+    await person.press("Қазақша")
+    app.restart()
+    menu = await person.send("/start")
+    assert "Алматы қаласының құтқару қызметі" in menu
+    await person.send("/language")
+    menu = await person.press("Русский")
+    assert "Служба спасения города Алматы" in menu
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_every_position_card_in_both_languages(app: BotUnderTest, lang: str) -> None:
+    person = app.person(language_code=lang)
+    await person.send("/start")
+    await person.press("Қазақша" if lang == "kk" else "Русский")
+    for position in app.catalogue.catalogue.positions:
+        app.session.clear()
+        await person.press_data(f"pos:{position.number}")
+        texts = app.session.texts()
+        assert texts, position.number
+        assert all(len(t) <= TELEGRAM_TEXT_LIMIT for t in texts)
+        card = "\n".join(texts)
+        assert position.title.get(lang).split()[0] in card
+        assert position.sections.education.get(lang)[:20] in card.replace("&quot;", '"')
+        assert "Apply" not in card
+        assert person.button("✍️").callback_data == f"apply:{position.number}"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_number"),
+    [
+        ("водитель", 62),
+        ("водитель", 63),
+        ("құтқарушы", 38),
+        ("бухгалтер", 24),
+        ("Спасатель", 38),
+        ("жүргізуші", 63),
+        ("диспетчер", 55),
+    ],
+)
+async def test_search_by_word_in_either_language(
+    app: BotUnderTest, query: str, expected_number: int
+) -> None:
+    person = app.person()
+    await person.send(query)
+    data = [b.callback_data for b in person.buttons()]
+    assert f"pos:{expected_number}" in data
+
+
+async def test_unknown_text_gets_hint_and_menu(app: BotUnderTest) -> None:
+    person = app.person()
+    answer = await person.send("qwertyuiop")
+    assert "ничего не нашлось" in answer
+    assert person.button("📋")
+
+
+async def test_huge_text_is_answered(app: BotUnderTest) -> None:
+    person = app.person()
+    answer = await person.send("<b>" + "я" * 4000)
+    assert "&lt;b&gt;" in answer
+    assert len(answer) < TELEGRAM_TEXT_LIMIT
+
+
+async def test_sticker_gets_hint(app: BotUnderTest) -> None:
+    from aiogram.types import Sticker
+
+    person = app.person()
+    sticker = Sticker(
+        file_id="x",
+        file_unique_id="y",
+        type="regular",
+        width=1,
+        height=1,
+        is_animated=False,
+        is_video=False,
+    )
+    await person.send_message(sticker=sticker)
+    assert "Я понимаю текст и кнопки" in app.session.last_text()
+
+
+@pytest.mark.parametrize("link", ["pos_38", "pos_42"])
+async def test_deep_link_opens_card(app: BotUnderTest, link: str) -> None:
+    person = app.person()
+    card = await person.send(f"/start {link}")
+    number = int(link.removeprefix("pos_"))
+    position = app.catalogue.position(number)
+    assert position is not None
+    assert position.title.ru in card
+
+
+@pytest.mark.parametrize("link", ["pos_43", "pos_999", "pos_abc", "hello"])
+async def test_deep_link_to_missing_position_opens_menu_with_note(
+    app: BotUnderTest, link: str
+) -> None:
+    person = app.person()
+    answer = await person.send(f"/start {link}")
+    assert "Такой вакансии нет" in answer
+    assert person.button("📋")
+
+
+@pytest.mark.parametrize(
+    "data", ["pos:999", "pos:abc", "dept:nowhere", "garbage", "apply", "lang:xx", ""]
+)
+async def test_stale_or_forged_buttons(app: BotUnderTest, data: str) -> None:
+    person = app.person()
+    answer = await person.press_data(data)
+    assert "больше не действует" in answer
+    assert person.button("📋")
+
+
+async def test_help(app: BotUnderTest) -> None:
+    person = app.person(language_code="kk")
+    answer = await person.send("/help")
+    assert "/language" in answer and "Ботты" in answer
+
+
+async def test_commands_are_set_per_language(app: BotUnderTest) -> None:
+    await app.dp.emit_startup(bot=app.bot, **app.dp.workflow_data)
+    calls = app.session.of(SetMyCommands)
+    by_lang = {c.language_code: [cmd.description for cmd in c.commands] for c in calls}
+    assert set(by_lang) == {"kk", "ru", None}
+    assert "Бос орындар" in by_lang["kk"]
+    assert "Вакансии" in by_lang["ru"]
+
+
+async def test_answers_are_html(app: BotUnderTest) -> None:
+    person = app.person()
+    await person.send("/help")
+    sent = app.session.of(SendMessage)[-1]
+    assert "<b>" in sent.text
