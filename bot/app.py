@@ -20,6 +20,7 @@ from bot.db.engine import apply_migrations, create_engine, create_session_factor
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
+from bot.screening.engine import Screener
 from bot.storage.sql_fsm import SQLStorage
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def create_dispatcher(
         settings=settings,
         catalogue=catalogue,
         translator=translator,
+        screener=Screener(catalogue.catalogue),
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(LocaleMiddleware(translator))

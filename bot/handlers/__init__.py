@@ -2,10 +2,15 @@
 
 from aiogram import Router
 
-from bot.handlers import browse, fallback, start
+from bot.handlers import browse, fallback, questionnaire, start
 
 
 def build_root_router() -> Router:
     root = Router(name="root")
-    root.include_routers(start.create_router(), browse.create_router(), fallback.create_router())
+    root.include_routers(
+        start.create_router(),
+        questionnaire.create_router(),
+        browse.create_router(),
+        fallback.create_router(),
+    )
     return root

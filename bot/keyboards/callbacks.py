@@ -33,3 +33,21 @@ class PositionCb(CallbackData, prefix="pos"):
 
 class ApplyCb(CallbackData, prefix="apply"):
     number: int
+
+
+class QuestionAction(StrEnum):
+    answer = "a"
+    toggle = "t"
+    page = "p"
+    done = "d"
+    back = "b"
+    cancel = "c"
+
+
+class QuestionCb(CallbackData, prefix="q"):
+    """A questionnaire button; ``token`` and ``step`` tie it to one questionnaire's question."""
+
+    token: str
+    step: int
+    action: QuestionAction
+    value: str = ""

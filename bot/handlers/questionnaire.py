@@ -1,0 +1,355 @@
+"""«Apply» on a position card → a short questionnaire → the per-criterion verdict."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.catalogue.models import Position
+from bot.catalogue.service import CatalogueService
+from bot.handlers.common import show
+from bot.handlers.start import show_main_menu
+from bot.i18n import Localizer
+from bot.keyboards.browse import position_card_keyboard
+from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
+from bot.keyboards.questionnaire import (
+    YES_NO_QUESTIONS,
+    choices_for,
+    question_keyboard,
+    result_keyboard,
+)
+from bot.rendering.catalogue import position_card
+from bot.rendering.messages import escape
+from bot.screening.engine import Screener
+from bot.screening.questionnaire import Questionnaire, YearsError, experience_domain, parse_years
+from bot.screening.render import domain_name, render_result
+from bot.screening.suggestions import suggest
+
+MAX_SUGGESTIONS = 5
+DATA_KEY = "questionnaire"
+
+
+class QuestionnaireStates(StatesGroup):
+    education_level = State()
+    fields_of_study = State()
+    years_in_specialty = State()
+    years_managerial = State()
+    driver_licences = State()
+    has_security_clearance = State()
+    medically_fit = State()
+    special_training = State()
+
+
+async def _load(state: FSMContext) -> Questionnaire | None:
+    data = (await state.get_data()).get(DATA_KEY)
+    return Questionnaire.from_dict(data) if data else None
+
+
+def _question_text(
+    i18n: Localizer, q: Questionnaire, position: Position, catalogue: CatalogueService
+) -> str:
+    header = i18n(
+        "questionnaire.progress",
+        step=q.step + 1,
+        total=len(q.questions),
+        title=escape(position.title.get(i18n.lang)),
+    )
+    params: dict[str, str] = {}
+    if q.current in {"years_in_specialty", "years_managerial"}:
+        domain = experience_domain(position, q.current)
+        params["domain"] = domain_name(catalogue.catalogue, domain, i18n.lang)
+    if q.current == "special_training" and position.criteria and position.criteria.special_training:
+        params["training"] = escape(position.criteria.special_training.get(i18n.lang))
+    return f"{header}\n\n{i18n(f'questionnaire.ask.{q.current}', **params)}"
+
+
+async def _ask(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    q: Questionnaire,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+    note: str = "",
+) -> None:
+    """Persist the questionnaire, then show its current question (or the result)."""
+    position = catalogue.position(q.position)
+    assert position is not None
+    if q.finished:
+        await _finish(event, state, q, position, i18n, catalogue, screener)
+        return
+    await state.set_state(getattr(QuestionnaireStates, q.current))
+    await state.update_data({DATA_KEY: q.to_dict()})
+    text = _question_text(i18n, q, position, catalogue)
+    await show(
+        event,
+        f"{note}\n\n{text}" if note else text,
+        question_keyboard(i18n, q, catalogue.catalogue),
+    )
+
+
+async def _finish(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    q: Questionnaire,
+    position: Position,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    profile = q.profile()
+    result = screener.screen(position, profile)
+    # Keep the finished answers: the application (a later step) is built on them.
+    await state.set_state(None)
+    await state.set_data({"screened": {"position": q.position, "answers": q.answers}})
+    lines = render_result(result, i18n.lang, i18n.translator, catalogue.catalogue)
+    text = i18n("questionnaire.result_title") + "\n\n" + "\n".join(escape(line) for line in lines)
+    suggestions = []
+    if result.verdict == "does_not_meet":
+        suggestions = suggest(screener, profile, position, MAX_SUGGESTIONS)
+        key = "questionnaire.suggestions" if suggestions else "questionnaire.no_suggestions"
+        text += "\n\n" + i18n(key)
+    await show(event, text, result_keyboard(i18n, position, suggestions))
+
+
+async def start_questionnaire(
+    callback: CallbackQuery,
+    callback_data: ApplyCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    position = catalogue.position(callback_data.number)
+    if position is None:
+        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
+    if position.criteria is None:
+        await show(
+            callback, i18n("questionnaire.unavailable"), position_card_keyboard(i18n, position)
+        )
+        return
+    q = Questionnaire.start(position)
+    await state.set_data({})
+    await _ask(callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.intro"))
+
+
+async def _current_or_stale(
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> Questionnaire | None:
+    """The questionnaire this button belongs to, or None after re-showing the current one."""
+    q = await _load(state)
+    if q is None or q.finished:
+        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return None
+    if not q.accepts(callback_data.token, callback_data.step):
+        await _ask(
+            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+        )
+        return None
+    return q
+
+
+async def choice_button(
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    if q is None:
+        return
+    if callback_data.value not in choices_for(q, catalogue.catalogue) or q.current not in (
+        YES_NO_QUESTIONS | {"education_level"}
+    ):
+        await _ask(
+            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+        )
+        return
+    value: str | bool = callback_data.value
+    if q.current in YES_NO_QUESTIONS:
+        value = callback_data.value == "yes"
+    q.answer(value)
+    await _ask(callback, state, q, i18n, catalogue, screener)
+
+
+async def toggle_button(
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    if q is None:
+        return
+    choices = choices_for(q, catalogue.catalogue)
+    index = int(callback_data.value) if callback_data.value.isdigit() else -1
+    if q.current not in {"fields_of_study", "driver_licences"} or not 0 <= index < len(choices):
+        await _ask(
+            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+        )
+        return
+    q.toggle(choices[index])
+    await _ask(callback, state, q, i18n, catalogue, screener)
+
+
+async def page_button(
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    if q is None:
+        return
+    pages = -(-len(catalogue.catalogue.fields_of_study) // 8)
+    page = int(callback_data.value) if callback_data.value.isdigit() else 0
+    q.page = min(max(page, 0), max(pages - 1, 0))
+    await _ask(callback, state, q, i18n, catalogue, screener)
+
+
+async def done_button(
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    if q is None:
+        return
+    if q.current not in {"fields_of_study", "driver_licences"}:
+        await _ask(
+            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+        )
+        return
+    q.answer(list(q.picks))
+    await _ask(callback, state, q, i18n, catalogue, screener)
+
+
+async def back_button(
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    if q is None:
+        return
+    if not q.back():
+        # Back from the first question: to the position card.
+        position = catalogue.position(q.position)
+        assert position is not None
+        await state.clear()
+        await show(
+            callback,
+            position_card(i18n, catalogue, position),
+            position_card_keyboard(i18n, position),
+        )
+        return
+    await _ask(callback, state, q, i18n, catalogue, screener)
+
+
+async def cancel_button(
+    callback: CallbackQuery,
+    callback_data: QuestionCb,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    if q is None:
+        return
+    await state.clear()
+    await show_main_menu(callback, i18n, note=i18n("questionnaire.cancelled"))
+
+
+async def years_typed(
+    message: Message,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    q = await _load(state)
+    if q is None or q.finished:
+        await state.clear()
+        await show_main_menu(message, i18n, note=i18n("common.stale"))
+        return
+    try:
+        years = parse_years(message.text or "")
+    except YearsError as error:
+        await _ask(
+            message,
+            state,
+            q,
+            i18n,
+            catalogue,
+            screener,
+            note=i18n(f"questionnaire.years_{error.code}"),
+        )
+        return
+    q.answer(years)
+    await _ask(message, state, q, i18n, catalogue, screener)
+
+
+async def unexpected_input(
+    message: Message,
+    state: FSMContext,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+) -> None:
+    """A sticker, a photo or text where a button is expected: explain and ask again."""
+    q = await _load(state)
+    if q is None or q.finished:
+        await state.clear()
+        await show_main_menu(message, i18n, note=i18n("common.stale"))
+        return
+    typed = q.current in {"years_in_specialty", "years_managerial"}
+    note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
+    await _ask(message, state, q, i18n, catalogue, screener, note=note)
+
+
+def create_router() -> Router:
+    router = Router(name="questionnaire")
+    in_questionnaire = StateFilter(QuestionnaireStates)
+    router.callback_query.register(start_questionnaire, ApplyCb.filter())
+    router.callback_query.register(
+        choice_button, QuestionCb.filter(F.action == QuestionAction.answer)
+    )
+    router.callback_query.register(
+        toggle_button, QuestionCb.filter(F.action == QuestionAction.toggle)
+    )
+    router.callback_query.register(page_button, QuestionCb.filter(F.action == QuestionAction.page))
+    router.callback_query.register(done_button, QuestionCb.filter(F.action == QuestionAction.done))
+    router.callback_query.register(back_button, QuestionCb.filter(F.action == QuestionAction.back))
+    router.callback_query.register(
+        cancel_button, QuestionCb.filter(F.action == QuestionAction.cancel)
+    )
+    router.message.register(
+        years_typed,
+        StateFilter(QuestionnaireStates.years_in_specialty, QuestionnaireStates.years_managerial),
+        F.text,
+        ~F.text.startswith("/"),
+    )
+    router.message.register(unexpected_input, in_questionnaire)
+    return router
