@@ -11,6 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeDefault
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalogue.loader import load_catalogue
@@ -20,6 +21,7 @@ from bot.db.engine import apply_migrations, create_engine, create_session_factor
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
+from bot.scheduler import JobContext, create_scheduler, register_jobs
 from bot.screening.engine import Screener
 from bot.storage.sql_fsm import SQLStorage
 
@@ -44,9 +46,11 @@ def create_dispatcher(
     catalogue: CatalogueService,
     translator: Translator,
     storage: BaseStorage | None = None,
+    scheduler: AsyncIOScheduler | None = None,
 ) -> Dispatcher:
     dp = Dispatcher(
         storage=storage or SQLStorage(session_factory),
+        scheduler=scheduler,
         settings=settings,
         catalogue=catalogue,
         translator=translator,
@@ -75,15 +79,29 @@ async def run_polling(settings: Settings) -> None:
     await apply_migrations(engine)
     session_factory = create_session_factory(engine)
     bot = create_bot(settings)
+    scheduler = create_scheduler()
     dp = create_dispatcher(
         settings=settings,
         session_factory=session_factory,
         catalogue=catalogue,
         translator=translator,
+        scheduler=scheduler,
     )
+    register_jobs(
+        scheduler,
+        JobContext(
+            bot=bot,
+            session_factory=session_factory,
+            settings=settings,
+            translator=translator,
+            catalogue=catalogue,
+        ),
+    )
+    scheduler.start()
     try:
         log.info("Starting polling with %d positions", len(catalogue.catalogue.positions))
         await dp.start_polling(bot)
     finally:
+        scheduler.shutdown(wait=False)
         await bot.session.close()
         await engine.dispose()

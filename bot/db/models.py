@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -38,6 +50,130 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Consent(Base):
+    """Consent to the processing of personal data (Law of the RK No. 94-V), per text version."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(2))
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApplicationStatus(StrEnum):
+    new = "new"
+    shortlisted = "shortlisted"
+    invited = "invited"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+OPEN_STATUSES = (ApplicationStatus.new, ApplicationStatus.shortlisted, ApplicationStatus.invited)
+
+
+class Application(Base):
+    """An application to one position. Personal fields are emptied on deletion/retention."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        # One open application per person and position.
+        Index(
+            "uq_open_application",
+            "user_id",
+            "position_number",
+            unique=True,
+            sqlite_where=text("status IN ('new', 'shortlisted', 'invited')"),
+            postgresql_where=text("status IN ('new', 'shortlisted', 'invited')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    position_number: Mapped[int] = mapped_column(Integer, index=True)
+    department: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.new, index=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    # The answers and each criterion's status, as the applicant was screened.
+    screening: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    language: Mapped[str] = mapped_column(String(2))
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    username: Mapped[str | None] = mapped_column(String(64))
+    cv_file_id: Mapped[str | None] = mapped_column(String(256))
+    cv_file_name: Mapped[str | None] = mapped_column(String(256))
+    cv_mime_type: Mapped[str | None] = mapped_column(String(128))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reject_reason: Mapped[str | None] = mapped_column(String(32))
+    # Where the HR summary was delivered, to update it in place.
+    hr_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    hr_message_id: Mapped[int | None] = mapped_column(Integer)
+    anonymized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """A message to deliver (to HR or an applicant), committed with the change that caused it.
+
+    A scheduled job delivers pending rows and retries failures with backoff.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FunnelEvent(Base):
+    """One step of the hiring funnel (started, viewed a position, applied, ...)."""
+
+    __tablename__ = "funnel_events"
+    __table_args__ = (Index("ix_funnel_kind_time", "kind", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    # Counted per person; set to NULL when the person asks for deletion (counts stay).
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    position_number: Mapped[int | None] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VacancyState(Base):
+    """Whether a position is open now and how many places; no row means open."""
+
+    __tablename__ = "vacancy_states"
+
+    position_number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    open_places: Mapped[int | None] = mapped_column(Integer)
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.handlers.common import show
@@ -19,6 +20,7 @@ from bot.keyboards.browse import (
 from bot.keyboards.callbacks import DepartmentCb, MenuAction, MenuCb, PositionCb
 from bot.rendering.catalogue import position_card
 from bot.rendering.messages import escape
+from bot.services import funnel
 
 
 async def show_departments(
@@ -70,6 +72,7 @@ async def department_button(
 async def position_button(
     callback: CallbackQuery,
     callback_data: PositionCb,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
 ) -> None:
@@ -77,6 +80,13 @@ async def position_button(
     if position is None:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
         return
+    await funnel.record(
+        session,
+        funnel.Step.viewed_position,
+        callback.from_user.id,
+        position.number,
+        position.department,
+    )
     await show(
         callback, position_card(i18n, catalogue, position), position_card_keyboard(i18n, position)
     )

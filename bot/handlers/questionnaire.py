@@ -7,6 +7,7 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
@@ -27,6 +28,8 @@ from bot.screening.engine import Screener
 from bot.screening.questionnaire import Questionnaire, YearsError, experience_domain, parse_years
 from bot.screening.render import domain_name, render_result
 from bot.screening.suggestions import suggest
+from bot.services import funnel
+from bot.services.funnel import Step
 
 MAX_SUGGESTIONS = 5
 DATA_KEY = "questionnaire"
@@ -69,6 +72,7 @@ def _question_text(
 async def _ask(
     event: Message | CallbackQuery,
     state: FSMContext,
+    session: AsyncSession,
     q: Questionnaire,
     i18n: Localizer,
     catalogue: CatalogueService,
@@ -79,7 +83,7 @@ async def _ask(
     position = catalogue.position(q.position)
     assert position is not None
     if q.finished:
-        await _finish(event, state, q, position, i18n, catalogue, screener)
+        await _finish(event, state, session, q, position, i18n, catalogue, screener)
         return
     await state.set_state(getattr(QuestionnaireStates, q.current))
     await state.update_data({DATA_KEY: q.to_dict()})
@@ -94,6 +98,7 @@ async def _ask(
 async def _finish(
     event: Message | CallbackQuery,
     state: FSMContext,
+    session: AsyncSession,
     q: Questionnaire,
     position: Position,
     i18n: Localizer,
@@ -102,6 +107,25 @@ async def _finish(
 ) -> None:
     profile = q.profile()
     result = screener.screen(position, profile)
+    user_id = event.from_user.id if event.from_user else None
+    await funnel.record(
+        session,
+        Step.finished_questionnaire,
+        user_id,
+        position.number,
+        position.department,
+        commit=False,
+    )
+    if result.verdict != "does_not_meet":
+        await funnel.record(
+            session,
+            Step.met_criteria,
+            user_id,
+            position.number,
+            position.department,
+            commit=False,
+        )
+    await session.commit()
     # Keep the finished answers: the application (a later step) is built on them.
     await state.set_state(None)
     await state.set_data({"screened": {"position": q.position, "answers": q.answers}})
@@ -119,6 +143,7 @@ async def start_questionnaire(
     callback: CallbackQuery,
     callback_data: ApplyCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
@@ -134,13 +159,23 @@ async def start_questionnaire(
         return
     q = Questionnaire.start(position)
     await state.set_data({})
-    await _ask(callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.intro"))
+    await funnel.record(
+        session,
+        Step.started_questionnaire,
+        callback.from_user.id,
+        position.number,
+        position.department,
+    )
+    await _ask(
+        callback, state, session, q, i18n, catalogue, screener, note=i18n("questionnaire.intro")
+    )
 
 
 async def _current_or_stale(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
@@ -152,7 +187,14 @@ async def _current_or_stale(
         return None
     if not q.accepts(callback_data.token, callback_data.step):
         await _ask(
-            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+            callback,
+            state,
+            session,
+            q,
+            i18n,
+            catalogue,
+            screener,
+            note=i18n("questionnaire.old_button"),
         )
         return None
     return q
@@ -162,95 +204,121 @@ async def choice_button(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
     if q is None:
         return
     if callback_data.value not in choices_for(q, catalogue.catalogue) or q.current not in (
         YES_NO_QUESTIONS | {"education_level"}
     ):
         await _ask(
-            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+            callback,
+            state,
+            session,
+            q,
+            i18n,
+            catalogue,
+            screener,
+            note=i18n("questionnaire.old_button"),
         )
         return
     value: str | bool = callback_data.value
     if q.current in YES_NO_QUESTIONS:
         value = callback_data.value == "yes"
     q.answer(value)
-    await _ask(callback, state, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener)
 
 
 async def toggle_button(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
     if q is None:
         return
     choices = choices_for(q, catalogue.catalogue)
     index = int(callback_data.value) if callback_data.value.isdigit() else -1
     if q.current not in {"fields_of_study", "driver_licences"} or not 0 <= index < len(choices):
         await _ask(
-            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+            callback,
+            state,
+            session,
+            q,
+            i18n,
+            catalogue,
+            screener,
+            note=i18n("questionnaire.old_button"),
         )
         return
     q.toggle(choices[index])
-    await _ask(callback, state, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener)
 
 
 async def page_button(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
     if q is None:
         return
     pages = -(-len(catalogue.catalogue.fields_of_study) // 8)
     page = int(callback_data.value) if callback_data.value.isdigit() else 0
     q.page = min(max(page, 0), max(pages - 1, 0))
-    await _ask(callback, state, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener)
 
 
 async def done_button(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
     if q is None:
         return
     if q.current not in {"fields_of_study", "driver_licences"}:
         await _ask(
-            callback, state, q, i18n, catalogue, screener, note=i18n("questionnaire.old_button")
+            callback,
+            state,
+            session,
+            q,
+            i18n,
+            catalogue,
+            screener,
+            note=i18n("questionnaire.old_button"),
         )
         return
     q.answer(list(q.picks))
-    await _ask(callback, state, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener)
 
 
 async def back_button(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
     if q is None:
         return
     if not q.back():
@@ -264,18 +332,19 @@ async def back_button(
             position_card_keyboard(i18n, position),
         )
         return
-    await _ask(callback, state, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener)
 
 
 async def cancel_button(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, i18n, catalogue, screener)
+    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
     if q is None:
         return
     await state.clear()
@@ -285,6 +354,7 @@ async def cancel_button(
 async def years_typed(
     message: Message,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
@@ -300,6 +370,7 @@ async def years_typed(
         await _ask(
             message,
             state,
+            session,
             q,
             i18n,
             catalogue,
@@ -308,12 +379,13 @@ async def years_typed(
         )
         return
     q.answer(years)
-    await _ask(message, state, q, i18n, catalogue, screener)
+    await _ask(message, state, session, q, i18n, catalogue, screener)
 
 
 async def unexpected_input(
     message: Message,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
@@ -326,7 +398,7 @@ async def unexpected_input(
         return
     typed = q.current in {"years_in_specialty", "years_managerial"}
     note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
-    await _ask(message, state, q, i18n, catalogue, screener, note=note)
+    await _ask(message, state, session, q, i18n, catalogue, screener, note=note)
 
 
 def create_router() -> Router:

@@ -18,6 +18,7 @@ from bot.keyboards.browse import (
 )
 from bot.keyboards.callbacks import LanguageCb, MenuAction, MenuCb
 from bot.rendering.catalogue import position_card
+from bot.services import funnel
 from bot.services.users import set_language
 
 DEEP_LINK_PREFIX = "pos_"
@@ -32,6 +33,7 @@ async def start_with_link(
     message: Message,
     command: CommandObject,
     state: FSMContext,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
 ) -> None:
@@ -43,18 +45,30 @@ async def start_with_link(
         if args.startswith(DEEP_LINK_PREFIX) and number.isdigit() and len(number) < 5
         else None
     )
+    user_id = message.from_user.id if message.from_user else None
+    await funnel.record(session, funnel.Step.started, user_id, commit=position is None)
     if position is None:
         await show_main_menu(message, i18n, note=i18n("browse.link_not_found"))
         return
+    await funnel.record(
+        session, funnel.Step.viewed_position, user_id, position.number, position.department
+    )
     await show(
         message, position_card(i18n, catalogue, position), position_card_keyboard(i18n, position)
     )
 
 
 async def start(
-    message: Message, state: FSMContext, i18n: Localizer, language_chosen: bool
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: Localizer,
+    language_chosen: bool,
 ) -> None:
     await state.clear()
+    await funnel.record(
+        session, funnel.Step.started, message.from_user.id if message.from_user else None
+    )
     if not language_chosen:
         await message.answer(
             i18n("common.choose_language"), reply_markup=language_keyboard(i18n, i18n.lang)

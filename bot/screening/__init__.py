@@ -6,6 +6,7 @@ Pure Python, no aiogram. See :mod:`bot.screening.engine` for the rules.
 from bot.screening.engine import (
     CriterionResult,
     NoCriteriaError,
+    PreparedProfile,
     Screener,
     ScreeningResult,
     get_screener,
@@ -20,6 +21,7 @@ __all__ = [
     "PROFILE_KEYS",
     "CriterionResult",
     "NoCriteriaError",
+    "PreparedProfile",
     "Profile",
     "Screener",
     "ScreeningResult",

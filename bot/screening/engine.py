@@ -37,7 +37,8 @@ verdict. :func:`match` lists, in catalogue order, the positions whose verdict is
 the questionnaire asks them.
 
 Pure Python (no aiogram): :class:`Screener` precomputes rank maps and sets once per
-catalogue; the module-level :func:`screen` and :func:`match` reuse a cached screener.
+catalogue and memoizes the (immutable) result lines; the module-level :func:`screen` and
+:func:`match` reuse a cached screener per catalogue object.
 """
 
 from __future__ import annotations
@@ -215,8 +216,9 @@ class _Compiled:
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    """A profile turned into lookups once per screening run."""
+class PreparedProfile:
+    """A profile turned into lookups once (:meth:`Screener.prepare`); reusable across
+    positions of the same screener."""
 
     level: str | None
     rank: int | None
@@ -308,11 +310,12 @@ def _compile(
 # --------------------------------------------------------------------------- checks
 
 
-def _path_failures(path: _Path, p: _Prepared) -> int:
+def _path_failures(path: _Path, p: PreparedProfile) -> int:
     failures = 0
     if p.rank is None or p.rank < path.rank:
         failures += 1
-    if path.field_set is not None and (p.field_set is None or path.field_set.isdisjoint(p.field_set)):
+    accepted = path.field_set
+    if accepted is not None and (p.field_set is None or accepted.isdisjoint(p.field_set)):
         failures += 1
     for e in path.experience:
         if e.min_years > 0:
@@ -322,7 +325,7 @@ def _path_failures(path: _Path, p: _Prepared) -> int:
     return failures
 
 
-def _best_path(c: _Compiled, p: _Prepared) -> tuple[int, int]:
+def _best_path(c: _Compiled, p: PreparedProfile) -> tuple[int, int]:
     """(index, failures) of the first fully met path, else of the one with fewest failures."""
     best_index, best_failures = 0, -1
     for index, path in enumerate(c.paths):
@@ -334,7 +337,7 @@ def _best_path(c: _Compiled, p: _Prepared) -> tuple[int, int]:
     return best_index, best_failures
 
 
-def _global_state(c: _Compiled, p: _Prepared) -> tuple[bool, bool]:
+def _global_state(c: _Compiled, p: PreparedProfile) -> tuple[bool, bool]:
     """(any not met, any declared) over the non-path criteria."""
     failed = declared = False
     if c.licences:
@@ -350,7 +353,7 @@ def _global_state(c: _Compiled, p: _Prepared) -> tuple[bool, bool]:
     return failed, declared
 
 
-def _education_result(path: _Path, p: _Prepared) -> CriterionResult:
+def _education_result(path: _Path, p: PreparedProfile) -> CriterionResult:
     cached = path.education_memo.get(p.level)
     if cached is not None:
         return cached
@@ -369,7 +372,7 @@ def _education_result(path: _Path, p: _Prepared) -> CriterionResult:
     return path.education_memo.put(p.level, result)
 
 
-def _field_result(path: _Path, required: tuple[str, ...], p: _Prepared) -> CriterionResult:
+def _field_result(path: _Path, required: tuple[str, ...], p: PreparedProfile) -> CriterionResult:
     cached = path.field_memo.get(p.fields)
     if cached is not None:
         return cached
@@ -394,14 +397,16 @@ def _field_result(path: _Path, required: tuple[str, ...], p: _Prepared) -> Crite
     return path.field_memo.put(p.fields, result)
 
 
-def _path_results(path: _Path, p: _Prepared) -> list[CriterionResult]:
+def _path_results(path: _Path, p: PreparedProfile) -> list[CriterionResult]:
     out = [_education_result(path, p)]
     if path.fields is not None:
         out.append(_field_result(path, path.fields, p))
     for e in path.experience:
         years = p.managerial if e.managerial else p.specialty
         cached = e.memo.get(years)
-        out.append(cached if cached is not None else e.memo.put(years, _experience_result(e, years)))
+        if cached is None:
+            cached = e.memo.put(years, _experience_result(e, years))
+        out.append(cached)
     return out
 
 
@@ -425,7 +430,7 @@ def _experience_result(e: _Experience, years: float | None) -> CriterionResult:
     return CriterionResult(criterion, "met", R_EXPERIENCE_MET, params)
 
 
-def _licence_result(c: _Compiled, p: _Prepared) -> CriterionResult:
+def _licence_result(c: _Compiled, p: PreparedProfile) -> CriterionResult:
     cached = c.licence_memo.get(p.licences)
     if cached is not None:
         return cached
@@ -456,7 +461,9 @@ def _licence_result(c: _Compiled, p: _Prepared) -> CriterionResult:
     return c.licence_memo.put(p.licences, result)
 
 
-def _global_results(c: _Compiled, p: _Prepared, out: list[CriterionResult]) -> tuple[bool, bool]:
+def _global_results(
+    c: _Compiled, p: PreparedProfile, out: list[CriterionResult]
+) -> tuple[bool, bool]:
     """Append the non-path lines to ``out``; return (any not met, any declared)."""
     failed = declared = False
     if c.licences:
@@ -503,11 +510,11 @@ class Screener:
             if p.criteria is not None
         }
 
-    def prepare(self, profile: Profile) -> _Prepared:
+    def prepare(self, profile: Profile) -> PreparedProfile:
         fields = None if profile.fields_of_study is None else tuple(profile.fields_of_study)
         licences = None if profile.driver_licences is None else tuple(profile.driver_licences)
         level = profile.education_level
-        return _Prepared(
+        return PreparedProfile(
             level=level,
             rank=None if level is None else self.ranks.get(level),
             fields=fields,
@@ -529,9 +536,9 @@ class Screener:
             compiled = _compile(position, position.criteria, self.ranks)
         return compiled
 
-    def screen(self, position: Position, profile: Profile | _Prepared) -> ScreeningResult:
+    def screen(self, position: Position, profile: Profile | PreparedProfile) -> ScreeningResult:
         compiled = self._compiled_for(position)
-        p = profile if isinstance(profile, _Prepared) else self.prepare(profile)
+        p = profile if isinstance(profile, PreparedProfile) else self.prepare(profile)
         index, failures = _best_path(compiled, p)
         results = _path_results(compiled.paths[index], p)
         failed, declared = _global_results(compiled, p, results)
@@ -542,14 +549,14 @@ class Screener:
             chosen_path=index,
         )
 
-    def verdict(self, position: Position, profile: Profile | _Prepared) -> Verdict:
+    def verdict(self, position: Position, profile: Profile | PreparedProfile) -> Verdict:
         """The verdict of :meth:`screen` without building the per-criterion lines."""
         compiled = self._compiled_for(position)
-        p = profile if isinstance(profile, _Prepared) else self.prepare(profile)
+        p = profile if isinstance(profile, PreparedProfile) else self.prepare(profile)
         return self._fast_verdict(compiled, p)
 
     @staticmethod
-    def _fast_verdict(compiled: _Compiled, p: _Prepared) -> Verdict:
+    def _fast_verdict(compiled: _Compiled, p: PreparedProfile) -> Verdict:
         _, failures = _best_path(compiled, p)
         failed, declared = _global_state(compiled, p)
         return _verdict(failed or failures > 0, declared)
