@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        settings = Settings()  # type: ignore[call-arg]  # filled from the environment
+        settings = Settings()  # filled from the environment
     except ValidationError as exc:
         print(settings_error_line(exc), file=sys.stderr)
         return 2

@@ -23,11 +23,13 @@ from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
 from bot.scheduler import JobContext, create_scheduler, register_jobs
 from bot.screening.engine import Screener
+from bot.services.users import UserLanguages
+from bot.services.vacancies import VacancyBoard
 from bot.storage.sql_fsm import SQLStorage
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "vacancies", "language", "help")
+COMMANDS = ("start", "vacancies", "my", "privacy", "delete_me", "language", "help")
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -47,7 +49,9 @@ def create_dispatcher(
     translator: Translator,
     storage: BaseStorage | None = None,
     scheduler: AsyncIOScheduler | None = None,
+    vacancies: VacancyBoard | None = None,
 ) -> Dispatcher:
+    languages = UserLanguages()
     dp = Dispatcher(
         storage=storage or SQLStorage(session_factory),
         scheduler=scheduler,
@@ -55,9 +59,12 @@ def create_dispatcher(
         catalogue=catalogue,
         translator=translator,
         screener=Screener(catalogue.catalogue),
+        # Open/closed positions, loaded from the database on first use.
+        vacancies=vacancies or VacancyBoard(),
+        languages=languages,
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
-    dp.update.outer_middleware(LocaleMiddleware(translator))
+    dp.update.outer_middleware(LocaleMiddleware(translator, languages))
     dp.include_router(build_root_router())
     dp.startup.register(set_commands)
     return dp

@@ -10,7 +10,7 @@ from aiogram.types import TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Localizer, Translator, guess_language
-from bot.services.users import get_language
+from bot.services.users import UserLanguages
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -28,13 +28,14 @@ class DbSessionMiddleware(BaseMiddleware):
 class LocaleMiddleware(BaseMiddleware):
     """Puts ``i18n`` (a Localizer) and ``language_chosen`` into the handler data."""
 
-    def __init__(self, translator: Translator) -> None:
+    def __init__(self, translator: Translator, languages: UserLanguages) -> None:
         self.translator = translator
+        self.languages = languages
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         session: AsyncSession = data["session"]
-        stored = await get_language(session, user.id) if user else None
+        stored = await self.languages.get(session, user.id) if user else None
         lang = stored or guess_language(
             user.language_code if user else None, self.translator.default_lang
         )

@@ -58,19 +58,29 @@ class Person:
     async def send(self, text: str) -> str:
         """Send a text; return what the bot answered last."""
         await self.feed(Update(update_id=next(_update_ids), message=self._message(text=text)))
-        return self.session.last_text()
+        return self.last_text()
 
     async def send_message(self, **fields: Any) -> None:
         """Send any other kind of message (sticker, contact, document...)."""
         await self.feed(Update(update_id=next(_update_ids), message=self._message(**fields)))
 
+    def _mine(self) -> list[SendMessage | EditMessageText]:
+        """Messages sent or edited in this person's chat, oldest first."""
+        return [
+            r
+            for r in self.session.requests
+            if isinstance(r, SendMessage | EditMessageText) and r.chat_id == self.chat.id
+        ]
+
+    def last_text(self) -> str:
+        mine = self._mine()
+        assert mine, "the bot sent nothing to this person"
+        return mine[-1].text
+
     def last_markup(self) -> InlineKeyboardMarkup:
-        for request in reversed(self.session.requests):
-            markup = getattr(request, "reply_markup", None)
-            if isinstance(request, SendMessage | EditMessageText) and isinstance(
-                markup, InlineKeyboardMarkup
-            ):
-                return markup
+        for request in reversed(self._mine()):
+            if isinstance(request.reply_markup, InlineKeyboardMarkup):
+                return request.reply_markup
         raise AssertionError("no inline keyboard was shown")
 
     def buttons(self) -> list[InlineKeyboardButton]:
@@ -102,4 +112,4 @@ class Person:
             message=message,
         )
         await self.feed(Update(update_id=next(_update_ids), callback_query=query))
-        return self.session.last_text()
+        return self.last_text()

@@ -31,8 +31,9 @@ async def test_state_and_data_round_trip_and_survive_a_new_storage(engine: Async
     assert await again.get_state(other) is None
     await again.set_state(KEY, None)
     await again.set_data(KEY, {})
-    assert await storage.get_state(KEY) is None
-    assert await storage.get_data(KEY) == {}
+    fresh = SQLStorage(create_session_factory(engine))
+    assert await fresh.get_state(KEY) is None
+    assert await fresh.get_data(KEY) == {}
 
 
 async def test_migrations_are_idempotent(engine: AsyncEngine) -> None:

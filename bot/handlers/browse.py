@@ -18,44 +18,62 @@ from bot.keyboards.browse import (
     positions_keyboard,
 )
 from bot.keyboards.callbacks import DepartmentCb, MenuAction, MenuCb, PositionCb
-from bot.rendering.catalogue import position_card
+from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
 from bot.services import funnel
+from bot.services.vacancies import VacancyBoard
 
 
 async def show_departments(
-    event: Message | CallbackQuery, i18n: Localizer, catalogue: CatalogueService
+    event: Message | CallbackQuery,
+    session: AsyncSession,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    vacancies: VacancyBoard,
 ) -> None:
-    summaries = catalogue.departments()
+    # Positions HR closed (/vacancies) are left out everywhere an applicant looks.
+    summaries = catalogue.departments(await vacancies.closed(session))
     text = i18n(
         "browse.departments_title",
-        positions=len(catalogue.catalogue.positions),
-        headcount=catalogue.total_headcount,
+        positions=sum(s.positions for s in summaries),
+        headcount=sum(s.headcount for s in summaries),
     )
     await show(event, text, departments_keyboard(i18n, summaries))
 
 
-async def vacancies_command(message: Message, i18n: Localizer, catalogue: CatalogueService) -> None:
-    await show_departments(message, i18n, catalogue)
+async def vacancies_command(
+    message: Message,
+    session: AsyncSession,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    vacancies: VacancyBoard,
+) -> None:
+    await show_departments(message, session, i18n, catalogue, vacancies)
 
 
 async def vacancies_button(
-    callback: CallbackQuery, i18n: Localizer, catalogue: CatalogueService
+    callback: CallbackQuery,
+    session: AsyncSession,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    vacancies: VacancyBoard,
 ) -> None:
-    await show_departments(callback, i18n, catalogue)
+    await show_departments(callback, session, i18n, catalogue, vacancies)
 
 
 async def department_button(
     callback: CallbackQuery,
     callback_data: DepartmentCb,
+    session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
+    vacancies: VacancyBoard,
 ) -> None:
     department = catalogue.department(callback_data.department)
     if department is None:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
         return
-    positions = catalogue.positions_in(department.id)
+    positions = catalogue.positions_in(department.id, await vacancies.closed(session))
     text = i18n(
         "browse.positions_title",
         department=escape(department.name.get(i18n.lang)),
@@ -75,20 +93,26 @@ async def position_button(
     session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
+    vacancies: VacancyBoard,
 ) -> None:
     position = catalogue.position(callback_data.number)
     if position is None:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
         return
-    await funnel.record(
-        session,
-        funnel.Step.viewed_position,
-        callback.from_user.id,
-        position.number,
-        position.department,
-    )
+    vacancy = await vacancies.get(session, position.number)
+    if vacancy.is_open:
+        await funnel.record(
+            session,
+            funnel.Step.viewed_position,
+            callback.from_user.id,
+            position.number,
+            position.department,
+        )
+    # A closed position (an old button) shows as closed, without «Apply».
     await show(
-        callback, position_card(i18n, catalogue, position), position_card_keyboard(i18n, position)
+        callback,
+        position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
+        position_card_keyboard(i18n, position, can_apply=vacancy.is_open),
     )
 
 
@@ -96,9 +120,15 @@ async def search_button(callback: CallbackQuery, i18n: Localizer) -> None:
     await show(callback, i18n("browse.search_prompt"), back_to_menu_keyboard(i18n))
 
 
-async def search_text(message: Message, i18n: Localizer, catalogue: CatalogueService) -> None:
+async def search_text(
+    message: Message,
+    session: AsyncSession,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    vacancies: VacancyBoard,
+) -> None:
     query = message.text or ""
-    found = catalogue.search(query)
+    found = catalogue.search(query, closed=await vacancies.closed(session))
     if not found:
         await show_main_menu(
             message, i18n, note=i18n("browse.search_nothing", query=escape(query[:50]))

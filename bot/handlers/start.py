@@ -17,9 +17,10 @@ from bot.keyboards.browse import (
     position_card_keyboard,
 )
 from bot.keyboards.callbacks import LanguageCb, MenuAction, MenuCb
-from bot.rendering.catalogue import position_card
+from bot.rendering.catalogue import position_card, vacancy_note
 from bot.services import funnel
-from bot.services.users import set_language
+from bot.services.users import UserLanguages
+from bot.services.vacancies import VacancyBoard
 
 DEEP_LINK_PREFIX = "pos_"
 
@@ -36,6 +37,7 @@ async def start_with_link(
     session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
+    vacancies: VacancyBoard,
 ) -> None:
     await state.clear()
     args = command.args or ""
@@ -46,15 +48,22 @@ async def start_with_link(
         else None
     )
     user_id = message.from_user.id if message.from_user else None
-    await funnel.record(session, funnel.Step.started, user_id, commit=position is None)
-    if position is None:
+    vacancy = await vacancies.get(session, position.number) if position else None
+    is_open = vacancy is not None and vacancy.is_open
+    await funnel.record(session, funnel.Step.started, user_id, commit=not is_open)
+    if position is None or vacancy is None:
         await show_main_menu(message, i18n, note=i18n("browse.link_not_found"))
+        return
+    if not vacancy.is_open:  # HR closed it (/vacancies)
+        await show_main_menu(message, i18n, note=i18n("hr_tools.public.link_closed"))
         return
     await funnel.record(
         session, funnel.Step.viewed_position, user_id, position.number, position.department
     )
     await show(
-        message, position_card(i18n, catalogue, position), position_card_keyboard(i18n, position)
+        message,
+        position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
+        position_card_keyboard(i18n, position),
     )
 
 
@@ -92,8 +101,9 @@ async def language_chosen_button(
     callback_data: LanguageCb,
     session: AsyncSession,
     translator: Translator,
+    languages: UserLanguages,
 ) -> None:
-    await set_language(session, callback.from_user.id, callback_data.code)
+    await languages.set(session, callback.from_user.id, callback_data.code)
     i18n = Localizer(translator, callback_data.code)
     await show_main_menu(callback, i18n, note=i18n("common.language_saved"))
 

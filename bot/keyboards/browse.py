@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.catalogue.models import Position
 from bot.catalogue.service import DepartmentSummary
 from bot.i18n import Localizer
+from bot.keyboards.builder import KeyboardBuilder
 from bot.keyboards.callbacks import (
     ApplyCb,
     DepartmentCb,
@@ -19,7 +19,7 @@ from bot.keyboards.callbacks import (
 
 
 def language_keyboard(i18n: Localizer, preselected: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = KeyboardBuilder()
     for code in ("kk", "ru"):
         label = i18n(f"common.language.{code}")
         if code == preselected:
@@ -30,7 +30,7 @@ def language_keyboard(i18n: Localizer, preselected: str) -> InlineKeyboardMarkup
 
 
 def main_menu_keyboard(i18n: Localizer) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = KeyboardBuilder()
     builder.button(text=i18n("menu.vacancies"), callback_data=MenuCb(action=MenuAction.vacancies))
     builder.button(text=i18n("menu.search"), callback_data=MenuCb(action=MenuAction.search))
     builder.button(text=i18n("menu.language"), callback_data=MenuCb(action=MenuAction.language))
@@ -40,7 +40,7 @@ def main_menu_keyboard(i18n: Localizer) -> InlineKeyboardMarkup:
 
 
 def back_to_menu_keyboard(i18n: Localizer) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = KeyboardBuilder()
     builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main))
     return builder.as_markup()
 
@@ -48,7 +48,7 @@ def back_to_menu_keyboard(i18n: Localizer) -> InlineKeyboardMarkup:
 def departments_keyboard(
     i18n: Localizer, summaries: list[DepartmentSummary]
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = KeyboardBuilder()
     for s in summaries:
         builder.button(
             text=i18n(
@@ -67,7 +67,7 @@ def departments_keyboard(
 def positions_keyboard(
     i18n: Localizer, positions: list[Position], back: MenuCb | DepartmentCb
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = KeyboardBuilder()
     for p in positions:
         builder.button(
             text=i18n(
@@ -80,12 +80,16 @@ def positions_keyboard(
     return builder.as_markup()
 
 
-def position_card_keyboard(i18n: Localizer, position: Position) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=i18n("browse.apply"), callback_data=ApplyCb(number=position.number))
+def position_card_keyboard(
+    i18n: Localizer, position: Position, can_apply: bool = True
+) -> InlineKeyboardMarkup:
+    """Apply (unless the position is closed: ``can_apply=False``), Back, Menu."""
+    builder = KeyboardBuilder()
+    if can_apply:
+        builder.button(text=i18n("browse.apply"), callback_data=ApplyCb(number=position.number))
     builder.button(
         text=i18n("common.back"), callback_data=DepartmentCb(department=position.department)
     )
     builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main))
-    builder.adjust(1, 2)
+    builder.adjust(*((1, 2) if can_apply else (2,)))
     return builder.as_markup()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.catalogue.models import Catalogue, Position
 from bot.i18n import Localizer
+from bot.keyboards.builder import KeyboardBuilder
 from bot.keyboards.callbacks import (
+    ApplicationStartCb,
     MenuAction,
     MenuCb,
     PositionCb,
@@ -36,7 +37,7 @@ def choices_for(q: Questionnaire, catalogue: Catalogue) -> list[str]:
 def question_keyboard(
     i18n: Localizer, q: Questionnaire, catalogue: Catalogue
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = KeyboardBuilder()
     sizes: list[int] = []
 
     def cb(action: QuestionAction, value: str = "") -> QuestionCb:
@@ -108,7 +109,11 @@ def question_keyboard(
 def result_keyboard(
     i18n: Localizer, position: Position, suggestions: list[Position]
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = KeyboardBuilder()
+    # Applying is allowed whatever the verdict: HR decides.
+    builder.button(
+        text=i18n("application.apply"), callback_data=ApplicationStartCb(number=position.number)
+    )
     for p in suggestions:
         builder.button(text=p.title.get(i18n.lang), callback_data=PositionCb(number=p.number))
     builder.button(

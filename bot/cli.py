@@ -1,0 +1,162 @@
+"""HR command line: screen a profile file against one position, or list matching positions.
+
+    python -m bot.cli screen --position 14 --profile applicant.json [--lang ru|kk]
+    python -m bot.cli match --profile applicant.json [--lang ru|kk]
+
+Both print JSON on stdout. Bad input (unknown position, unreadable or invalid profile,
+unknown ids, a catalogue error) prints one line on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.catalogue.loader import DEFAULT_CATALOGUE_PATH, CatalogueError, load_catalogue
+from bot.catalogue.models import Catalogue, Position
+from bot.i18n import SUPPORTED_LANGS, Translator, default_translator
+from bot.screening.engine import get_screener
+from bot.screening.profile import Profile, validate_profile_ids
+from bot.screening.render import render_reason
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """Bad input: the message is printed on one line to stderr."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.cli", description="Screen applicant profiles against positions."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--profile", required=True, type=Path, help="profile JSON file")
+        p.add_argument("--lang", choices=SUPPORTED_LANGS, default="ru", help="output language")
+        p.add_argument(
+            "--catalogue",
+            type=Path,
+            default=DEFAULT_CATALOGUE_PATH,
+            help="positions.json to use (default: data/positions.json)",
+        )
+
+    screen_p = sub.add_parser("screen", help="screen a profile against one position")
+    screen_p.add_argument("--position", required=True, type=int, help="seed number of the position")
+    common(screen_p)
+    match_p = sub.add_parser("match", help="list the positions a profile matches")
+    common(match_p)
+    return parser
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _load_profile(path: Path, catalogue: Catalogue) -> Profile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read the profile: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: the profile is not UTF-8 text") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path}: not valid JSON: {exc}") from None
+    try:
+        profile = Profile.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in error['loc']) or '(profile)'}: {error['msg']}"
+            for error in exc.errors()
+        ]
+        raise CliError(f"{path}: invalid profile: " + "; ".join(problems)) from None
+    errors = validate_profile_ids(profile, catalogue)
+    if errors:
+        raise CliError(f"{path}: " + "; ".join(errors))
+    return profile
+
+
+def _find_position(catalogue: Catalogue, number: int) -> Position:
+    for position in catalogue.positions:
+        if position.number == number:
+            return position
+    # The Russian heading's number where it differs (42 is headed 43 in Russian).
+    for position in catalogue.positions:
+        if position.number_ru == number:
+            return position
+    raise CliError(f"unknown position {number}")
+
+
+def _screen(args: argparse.Namespace, catalogue: Catalogue, translator: Translator) -> Any:
+    position = _find_position(catalogue, args.position)
+    if position.criteria is None:
+        raise CliError(f"position {position.number} has no screening criteria yet")
+    profile = _load_profile(args.profile, catalogue)
+    result = get_screener(catalogue).screen(position, profile)
+    lang: str = args.lang
+    return {
+        "position": position.number,
+        "title": position.title.get(lang),
+        "verdict": result.verdict,
+        "criteria": [
+            {
+                "criterion": r.criterion,
+                "status": r.status,
+                "reason_key": r.reason,
+                "reason": render_reason(r, lang, translator, catalogue),
+            }
+            for r in result.criteria
+        ],
+    }
+
+
+def _match(args: argparse.Namespace, catalogue: Catalogue, translator: Translator) -> Any:
+    profile = _load_profile(args.profile, catalogue)
+    screener = get_screener(catalogue)
+    lang: str = args.lang
+    matches = []
+    for position in screener.match(profile):
+        matches.append(
+            {
+                "number": position.number,
+                "title": position.title.get(lang),
+                "verdict": screener.verdict(position, profile),
+            }
+        )
+    return {"matches": matches}
+
+
+def run_cli(argv: list[str]) -> int:
+    """Run the command line; ``argv`` excludes the program name. Returns the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # usage errors (status 2) and --help (status 0)
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    try:
+        catalogue = load_catalogue(args.catalogue)
+        translator = default_translator()
+        if args.command == "screen":
+            output = _screen(args, catalogue, translator)
+        else:
+            output = _match(args, catalogue, translator)
+    except (CliError, CatalogueError) as exc:
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(output, ensure_ascii=False, indent=2))
+    return 0
+
+
+def main() -> None:
+    sys.exit(run_cli(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""The HR command line: ``screen`` and ``match``, JSON output, exit status 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import run_cli
+from tests.screening_fixtures import synthetic_catalogue_data
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LAWYER = {"education_level": "higher", "fields_of_study": ["law"], "years_in_specialty": 4}
+
+
+@pytest.fixture
+def catalogue_file(tmp_path: Path) -> Path:
+    path = tmp_path / "positions.json"
+    path.write_text(json.dumps(synthetic_catalogue_data(), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write(tmp_path: Path, name: str, content: Any) -> Path:
+    path = tmp_path / name
+    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, Any, str]:
+    code = run_cli(list(argv))
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def test_screen_prints_json(
+    tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = write(tmp_path, "p.json", LAWYER)
+    code, out, err = run(capsys, "screen", "--position", "1", "--profile", str(profile),
+                         "--catalogue", str(catalogue_file))
+    assert (code, err) == (0, "")
+    assert out["position"] == 1
+    assert out["title"] == "Position 1"
+    assert out["verdict"] == "meets"
+    by_criterion = {c["criterion"]: c for c in out["criteria"]}
+    assert set(by_criterion) == {"education", "field_of_study", "experience:specialty",
+                                 "optional"}
+    exp = by_criterion["experience:specialty"]
+    assert exp["status"] == "met"
+    assert exp["reason_key"] == "screening.experience.met_below_preferred"
+    assert exp["reason"] == (
+        "Стаж (по специальности): требуется не менее 3 лет, желательно 5 лет; у вас 4 года"
+    )
+    for item in out["criteria"]:
+        assert set(item) == {"criterion", "status", "reason_key", "reason"}
+
+
+def test_screen_in_kazakh(
+    tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = write(tmp_path, "p.json", {**LAWYER, "education_level": "vocational"})
+    code, out, _ = run(capsys, "screen", "--position", "1", "--profile", str(profile),
+                       "--catalogue", str(catalogue_file), "--lang", "kk")
+    assert code == 0
+    assert out["verdict"] == "does_not_meet"
+    education = out["criteria"][0]
+    assert education["status"] == "not_met"
+    assert education["reason"] == "Білімі: кемінде «Жоғары» талап етіледі, сізде — «ТжКБ»"
+
+
+def test_screen_partial(
+    tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = write(tmp_path, "p.json", {"education_level": "secondary", "driver_licences": ["C"],
+                                         "medically_fit": True, "special_training": True})
+    code, out, _ = run(capsys, "screen", "--position", "4", "--profile", str(profile),
+                       "--catalogue", str(catalogue_file))
+    assert code == 0
+    assert out["verdict"] == "partial"
+    assert [c["status"] for c in out["criteria"]] == ["met", "declared", "declared", "declared"]
+
+
+def test_match_prints_json(
+    tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = write(tmp_path, "p.json", {
+        "education_level": "higher", "fields_of_study": ["law", "transport"],
+        "years_in_specialty": 6, "years_managerial": 6, "has_security_clearance": True,
+    })
+    code, out, err = run(capsys, "match", "--profile", str(profile),
+                         "--catalogue", str(catalogue_file))
+    assert (code, err) == (0, "")
+    assert out == {"matches": [
+        {"number": 1, "title": "Position 1", "verdict": "meets"},
+        {"number": 2, "title": "Position 2", "verdict": "meets"},
+        {"number": 3, "title": "Position 3", "verdict": "meets"},
+        {"number": 5, "title": "Position 5", "verdict": "partial"},
+        {"number": 7, "title": "Position 7", "verdict": "meets"},
+    ]}
+
+
+def test_match_nothing(
+    tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = write(tmp_path, "p.json", {})
+    code, out, _ = run(capsys, "match", "--profile", str(profile),
+                       "--catalogue", str(catalogue_file))
+    assert (code, out) == (0, {"matches": []})
+
+
+@pytest.mark.parametrize(
+    ("profile_content", "position", "message"),
+    [
+        (LAWYER, "99", "unknown position 99"),
+        (LAWYER, "6", "position 6 has no screening criteria"),
+        ("{not json", "1", "not valid JSON"),
+        ('["a list"]', "1", "invalid profile"),
+        ({"education": "higher"}, "1", "invalid profile"),
+        ({"years_in_specialty": 99}, "1", "years_in_specialty"),
+        ({"education_level": "phd"}, "1", "unknown id 'phd'"),
+        ({"fields_of_study": ["magic"]}, "1", "unknown id 'magic'"),
+        ({"driver_licences": ["Z"]}, "1", "unknown category 'Z'"),
+    ],
+)
+def test_screen_bad_input(
+    tmp_path: Path,
+    catalogue_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    profile_content: Any,
+    position: str,
+    message: str,
+) -> None:
+    profile = write(tmp_path, "p.json", profile_content)
+    code, out, err = run(capsys, "screen", "--position", position, "--profile", str(profile),
+                         "--catalogue", str(catalogue_file))
+    assert code == 2
+    assert out is None
+    assert err.startswith("error: ") and message in err
+    assert err.count("\n") == 1
+
+
+def test_unreadable_profile(
+    tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "match", "--profile", str(tmp_path / "missing.json"),
+                       "--catalogue", str(catalogue_file))
+    assert code == 2 and "cannot read the profile" in err and err.count("\n") == 1
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00")
+    code, _, err = run(capsys, "match", "--profile", str(binary),
+                       "--catalogue", str(catalogue_file))
+    assert code == 2 and "UTF-8" in err
+
+
+def test_catalogue_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = write(tmp_path, "p.json", LAWYER)
+    code, _, err = run(capsys, "match", "--profile", str(profile),
+                       "--catalogue", str(tmp_path / "nope.json"))
+    assert code == 2 and "cannot read the catalogue" in err and err.count("\n") == 1
+    broken = synthetic_catalogue_data()
+    broken["positions"][0]["criteria"]["paths"][0]["education_level"] = "phd"
+    bad = write(tmp_path, "bad.json", broken)
+    code, _, err = run(capsys, "screen", "--position", "1", "--profile", str(profile),
+                       "--catalogue", str(bad))
+    assert code == 2 and "unknown id 'phd'" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["screen"],
+        ["screen", "--profile", "p.json"],
+        ["screen", "--position", "x", "--profile", "p.json"],
+        ["match", "--profile", "p.json", "--lang", "en"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(argv) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["--help"]) == 0
+    assert "screen" in capsys.readouterr().out
+
+
+def test_python_m_bot_cli(tmp_path: Path, catalogue_file: Path) -> None:
+    profile = write(tmp_path, "p.json", LAWYER)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "screen", "--position", "3", "--profile", str(profile),
+         "--catalogue", str(catalogue_file), "--lang", "kk"],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["position"] == 3 and out["verdict"] == "does_not_meet"
+    bad = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "screen", "--position", "99", "--profile", str(profile),
+         "--catalogue", str(catalogue_file)],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60, check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "error: unknown position 99"
+
+
+def test_russian_heading_number_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = synthetic_catalogue_data()
+    data["positions"][-1]["number_ru"] = 8  # like seed position 42, headed 43 in Russian
+    catalogue = write(tmp_path, "positions.json", data)
+    profile = write(tmp_path, "p.json", {"education_level": "vocational",
+                                         "years_in_specialty": 2, "years_managerial": 3})
+    code, out, _ = run(capsys, "screen", "--position", "8", "--profile", str(profile),
+                       "--catalogue", str(catalogue))
+    assert code == 0
+    assert (out["position"], out["verdict"]) == (7, "meets")
