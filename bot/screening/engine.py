@@ -14,8 +14,9 @@ Semantics (one :class:`CriterionResult` per criterion, then one verdict):
 * **Experience** (``experience:<domain>``): the ``managerial`` domain is compared with
   ``years_managerial``, every other domain with ``years_in_specialty``. Fewer years than
   ``min_years`` → not met; at least ``min_years`` but fewer than ``preferred_years`` →
-  met, with a note naming the preferred years. A requirement with ``min_years`` 0 is met
-  even when the years are not declared (the note on preferred years still applies).
+  met, with a note naming the preferred years. ``min_years`` 0 means the seed demands
+  experience in the domain without stating a duration: any declared number of years
+  above 0 meets it, 0 or not declared does not.
 * **Driver licence** (``driver_licence``, any one of the listed categories), **security
   clearance** (``security_clearance``), **medical fitness** (``medical_fitness``) and
   **special training** (``special_training``): what the applicant declares (``True`` or a
@@ -113,8 +114,9 @@ R_EXPERIENCE_BELOW_PREFERRED = _key("experience.met_below_preferred")
 R_EXPERIENCE_NOT_MET = _key("experience.not_met")
 R_EXPERIENCE_NOT_DECLARED = _key("experience.not_declared")
 R_EXPERIENCE_PREFERRED_ONLY = _key("experience.preferred_only")
-R_EXPERIENCE_NO_MINIMUM = _key("experience.no_minimum")
-R_EXPERIENCE_NO_MINIMUM_DECLARED = _key("experience.no_minimum_declared")
+R_EXPERIENCE_SOME = _key("experience.some")
+R_EXPERIENCE_SOME_NONE = _key("experience.some_none")
+R_EXPERIENCE_SOME_NOT_DECLARED = _key("experience.some_not_declared")
 R_LICENCE_DECLARED = _key("licence.declared")
 R_LICENCE_NOT_MET = _key("licence.not_met")
 R_LICENCE_NONE = _key("licence.none")
@@ -142,8 +144,9 @@ REASON_KEYS: tuple[str, ...] = (
     R_EXPERIENCE_NOT_MET,
     R_EXPERIENCE_NOT_DECLARED,
     R_EXPERIENCE_PREFERRED_ONLY,
-    R_EXPERIENCE_NO_MINIMUM,
-    R_EXPERIENCE_NO_MINIMUM_DECLARED,
+    R_EXPERIENCE_SOME,
+    R_EXPERIENCE_SOME_NONE,
+    R_EXPERIENCE_SOME_NOT_DECLARED,
     R_LICENCE_DECLARED,
     R_LICENCE_NOT_MET,
     R_LICENCE_NONE,
@@ -318,10 +321,10 @@ def _path_failures(path: _Path, p: PreparedProfile) -> int:
     if accepted is not None and (p.field_set is None or accepted.isdisjoint(p.field_set)):
         failures += 1
     for e in path.experience:
-        if e.min_years > 0:
-            years = p.managerial if e.managerial else p.specialty
-            if years is None or years < e.min_years:
-                failures += 1
+        years = p.managerial if e.managerial else p.specialty
+        # min_years 0: some experience is required, its duration is not stated.
+        if years is None or years <= 0 or years < e.min_years:
+            failures += 1
     return failures
 
 
@@ -415,19 +418,20 @@ def _experience_result(e: _Experience, years: float | None) -> CriterionResult:
     params: dict[str, Param] = {"domain": e.domain, "min_years": e.min_years}
     if e.preferred_years is not None:
         params["preferred_years"] = e.preferred_years
+    some = e.min_years <= 0  # experience required, no duration stated
     if years is None:
-        if e.min_years > 0:
-            return CriterionResult(criterion, "not_met", R_EXPERIENCE_NOT_DECLARED, params)
-        return CriterionResult(criterion, "met", R_EXPERIENCE_NO_MINIMUM, params)
+        reason = R_EXPERIENCE_SOME_NOT_DECLARED if some else R_EXPERIENCE_NOT_DECLARED
+        return CriterionResult(criterion, "not_met", reason, params)
     params["years"] = years
+    if some and years <= 0:
+        return CriterionResult(criterion, "not_met", R_EXPERIENCE_SOME_NONE, params)
     if years < e.min_years:
         return CriterionResult(criterion, "not_met", R_EXPERIENCE_NOT_MET, params)
     if e.preferred_years is not None and years < e.preferred_years:
-        reason = R_EXPERIENCE_BELOW_PREFERRED if e.min_years > 0 else R_EXPERIENCE_PREFERRED_ONLY
+        reason = R_EXPERIENCE_PREFERRED_ONLY if some else R_EXPERIENCE_BELOW_PREFERRED
         return CriterionResult(criterion, "met", reason, params)
-    if e.min_years <= 0:
-        return CriterionResult(criterion, "met", R_EXPERIENCE_NO_MINIMUM_DECLARED, params)
-    return CriterionResult(criterion, "met", R_EXPERIENCE_MET, params)
+    reason = R_EXPERIENCE_SOME if some else R_EXPERIENCE_MET
+    return CriterionResult(criterion, "met", reason, params)
 
 
 def _licence_result(c: _Compiled, p: PreparedProfile) -> CriterionResult:

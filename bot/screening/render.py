@@ -116,15 +116,17 @@ def _criterion_params(
                 out[key] = _join(_ids(params[key]), lang, translator)
     elif kind == "special_training":
         position = _position(catalogue, params.get("position"))
-        training = None if position is None or position.criteria is None else (
-            position.criteria.special_training
+        training = (
+            None
+            if position is None or position.criteria is None
+            else (position.criteria.special_training)
         )
         out["training"] = training.get(lang) if training is not None else "—"
     elif kind == "optional":
         position = _position(catalogue, params.get("position"))
         index = params.get("index")
-        items = [] if position is None or position.criteria is None else (
-            position.criteria.optional
+        items = (
+            [] if position is None or position.criteria is None else (position.criteria.optional)
         )
         text = "—"
         if isinstance(index, int) and 0 <= index < len(items):
