@@ -199,3 +199,15 @@ def test_parse_years_refuses(text: str, code: str) -> None:
     with pytest.raises(YearsError) as exc:
         parse_years(text)
     assert exc.value.code == code
+
+
+async def test_office_position_in_kazakh(app: BotUnderTest) -> None:
+    person = await _apply(app, 24, lang="kk")
+    assert "3 сұрақтың 1-сі" in app.session.last_text()
+    await person.press("Жоғары білім")
+    await person.press("Бухгалтерлік есеп")
+    await person.press("Дайын")
+    answer = await person.send("үш")
+    assert "Жыл санын түсінбедім" in answer
+    result = await person.send("4 жыл")
+    assert "Тексеру нәтижесі" in result and "❌" not in result
