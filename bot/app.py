@@ -14,6 +14,9 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.announcer import Announcer, Starter
+from bot.broadcast.runner import on_shutdown as stop_broadcasts
+from bot.broadcast.runner import on_startup as start_broadcasts
 from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
@@ -29,7 +32,17 @@ from bot.storage.sql_fsm import SQLStorage
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "vacancies", "my", "privacy", "delete_me", "language", "help")
+COMMANDS = (
+    "start",
+    "vacancies",
+    "subscribe",
+    "unsubscribe",
+    "my",
+    "privacy",
+    "delete_me",
+    "language",
+    "help",
+)
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -50,8 +63,13 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     scheduler: AsyncIOScheduler | None = None,
     vacancies: VacancyBoard | None = None,
+    broadcast_runner: Starter | None = None,
+    announcer: Announcer | None = None,
 ) -> Dispatcher:
     languages = UserLanguages()
+    board = vacancies or VacancyBoard()
+    if announcer is not None:  # vacancy announcements when HR opens a position/adds places
+        board.on_change.append(announcer.on_vacancy_change)
     dp = Dispatcher(
         storage=storage or SQLStorage(session_factory),
         scheduler=scheduler,
@@ -60,8 +78,10 @@ def create_dispatcher(
         translator=translator,
         screener=Screener(catalogue.catalogue),
         # Open/closed positions, loaded from the database on first use.
-        vacancies=vacancies or VacancyBoard(),
+        vacancies=board,
         languages=languages,
+        # /broadcast's «send now»; None: the runner registered at start-up (bot.broadcast).
+        broadcast_runner=broadcast_runner,
     )
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(LocaleMiddleware(translator, languages))
@@ -86,13 +106,21 @@ async def run_polling(settings: Settings) -> None:
     await apply_migrations(engine)
     session_factory = create_session_factory(engine)
     bot = create_bot(settings)
-    scheduler = create_scheduler()
+    scheduler = create_scheduler(settings.database_url)  # scheduled broadcasts persist
     dp = create_dispatcher(
         settings=settings,
         session_factory=session_factory,
         catalogue=catalogue,
         translator=translator,
         scheduler=scheduler,
+        announcer=Announcer(
+            bot=bot,
+            session_factory=session_factory,
+            settings=settings,
+            translator=translator,
+            catalogue=catalogue,
+            scheduler=scheduler,
+        ),
     )
     register_jobs(
         scheduler,
@@ -104,11 +132,15 @@ async def run_polling(settings: Settings) -> None:
             catalogue=catalogue,
         ),
     )
+    # The broadcast runner (bot.broadcast): registered before the scheduler starts, so a
+    # scheduled broadcast due at start-up finds it; interrupted broadcasts resume.
+    runner = await start_broadcasts(bot, session_factory, translator, hr_locale=settings.hr_locale)
     scheduler.start()
     try:
         log.info("Starting polling with %d positions", len(catalogue.catalogue.positions))
         await dp.start_polling(bot)
     finally:
         scheduler.shutdown(wait=False)
+        await stop_broadcasts(runner)
         await bot.session.close()
         await engine.dispose()

@@ -13,6 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'bot.sqlite3'}"
 TELEGRAM_API_BASE = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+_QUIET_RE = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 
 
 class Settings(BaseSettings):
@@ -23,7 +24,17 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     hr_chat_id: int | None = None
     default_locale: Literal["kk", "ru"] = "ru"
+    hr_locale: Literal["kk", "ru"] = "ru"
     telegram_api_base: str = TELEGRAM_API_BASE
+    # Days after which applications are anonymized (personal fields emptied).
+    retention_days: int = Field(default=365, ge=1)
+    # Vacancy announcements (bot/services/announcements.py): the weekly digest's crontab
+    # (Asia/Almaty), a channel that gets every announcement too, and the hours when
+    # automatic announcements wait for the morning ("" = never hold them).
+    digest_cron: str = "0 10 * * mon"
+    digest_enabled: bool = True
+    channel_id: int | str | None = None
+    quiet_hours: str = "22:00-08:00"
 
     @field_validator("bot_token")
     @classmethod
@@ -39,6 +50,37 @@ class Settings(BaseSettings):
             return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("digest_cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        CronTrigger.from_crontab(value, timezone="Asia/Almaty")  # raises ValueError when bad
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        match = _QUIET_RE.fullmatch(value)
+        numbers = [int(g) for g in match.groups()] if match else []
+        if not numbers or max(numbers[0], numbers[2]) > 23 or max(numbers[1], numbers[3]) > 59:
+            raise ValueError("expected HH:MM-HH:MM, e.g. 22:00-08:00, or nothing")
+        return value
+
+    @field_validator("channel_id", mode="before")
+    @classmethod
+    def _channel(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "":
+                return None
+            if re.fullmatch(r"-?\d+", value):
+                return int(value)
         return value
 
     @field_validator("hr_chat_id", mode="before")

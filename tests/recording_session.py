@@ -23,7 +23,7 @@ from aiogram.methods import (
     SendPhoto,
     TelegramMethod,
 )
-from aiogram.types import Chat, Message, User
+from aiogram.types import Chat, InlineKeyboardMarkup, Message, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="Rescue jobs", username="rescue_jobs_bot")
 
@@ -55,13 +55,15 @@ class RecordingSession(BaseSession):
             chat_id = int(getattr(method, "chat_id", 0) or 0)
             text = getattr(method, "text", None)
             message_id = getattr(method, "message_id", None) or next(self._message_ids)
+            markup = getattr(method, "reply_markup", None)
             return Message(
                 message_id=message_id,
                 date=datetime.now(UTC),
                 chat=Chat(id=chat_id, type="private"),
                 text=text,
                 caption=getattr(method, "caption", None),
-                reply_markup=getattr(method, "reply_markup", None),
+                # Telegram echoes inline keyboards only (reply keyboards are not echoed).
+                reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
                 from_user=BOT_USER,
             )
         return True

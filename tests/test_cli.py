@@ -32,9 +32,7 @@ def write(tmp_path: Path, name: str, content: Any) -> Path:
     return path
 
 
-def run(
-    capsys: pytest.CaptureFixture[str], *argv: str
-) -> tuple[int, Any, str]:
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
     code = run_cli(list(argv))
     out, err = capsys.readouterr()
     return code, (json.loads(out) if out.strip() else None), err
@@ -44,15 +42,22 @@ def test_screen_prints_json(
     tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     profile = write(tmp_path, "p.json", LAWYER)
-    code, out, err = run(capsys, "screen", "--position", "1", "--profile", str(profile),
-                         "--catalogue", str(catalogue_file))
+    code, out, err = run(
+        capsys,
+        "screen",
+        "--position",
+        "1",
+        "--profile",
+        str(profile),
+        "--catalogue",
+        str(catalogue_file),
+    )
     assert (code, err) == (0, "")
     assert out["position"] == 1
     assert out["title"] == "Position 1"
     assert out["verdict"] == "meets"
     by_criterion = {c["criterion"]: c for c in out["criteria"]}
-    assert set(by_criterion) == {"education", "field_of_study", "experience:specialty",
-                                 "optional"}
+    assert set(by_criterion) == {"education", "field_of_study", "experience:specialty", "optional"}
     exp = by_criterion["experience:specialty"]
     assert exp["status"] == "met"
     assert exp["reason_key"] == "screening.experience.met_below_preferred"
@@ -67,8 +72,18 @@ def test_screen_in_kazakh(
     tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     profile = write(tmp_path, "p.json", {**LAWYER, "education_level": "vocational"})
-    code, out, _ = run(capsys, "screen", "--position", "1", "--profile", str(profile),
-                       "--catalogue", str(catalogue_file), "--lang", "kk")
+    code, out, _ = run(
+        capsys,
+        "screen",
+        "--position",
+        "1",
+        "--profile",
+        str(profile),
+        "--catalogue",
+        str(catalogue_file),
+        "--lang",
+        "kk",
+    )
     assert code == 0
     assert out["verdict"] == "does_not_meet"
     education = out["criteria"][0]
@@ -79,10 +94,26 @@ def test_screen_in_kazakh(
 def test_screen_partial(
     tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    profile = write(tmp_path, "p.json", {"education_level": "secondary", "driver_licences": ["C"],
-                                         "medically_fit": True, "special_training": True})
-    code, out, _ = run(capsys, "screen", "--position", "4", "--profile", str(profile),
-                       "--catalogue", str(catalogue_file))
+    profile = write(
+        tmp_path,
+        "p.json",
+        {
+            "education_level": "secondary",
+            "driver_licences": ["C"],
+            "medically_fit": True,
+            "special_training": True,
+        },
+    )
+    code, out, _ = run(
+        capsys,
+        "screen",
+        "--position",
+        "4",
+        "--profile",
+        str(profile),
+        "--catalogue",
+        str(catalogue_file),
+    )
     assert code == 0
     assert out["verdict"] == "partial"
     assert [c["status"] for c in out["criteria"]] == ["met", "declared", "declared", "declared"]
@@ -91,28 +122,39 @@ def test_screen_partial(
 def test_match_prints_json(
     tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    profile = write(tmp_path, "p.json", {
-        "education_level": "higher", "fields_of_study": ["law", "transport"],
-        "years_in_specialty": 6, "years_managerial": 6, "has_security_clearance": True,
-    })
-    code, out, err = run(capsys, "match", "--profile", str(profile),
-                         "--catalogue", str(catalogue_file))
+    profile = write(
+        tmp_path,
+        "p.json",
+        {
+            "education_level": "higher",
+            "fields_of_study": ["law", "transport"],
+            "years_in_specialty": 6,
+            "years_managerial": 6,
+            "has_security_clearance": True,
+        },
+    )
+    code, out, err = run(
+        capsys, "match", "--profile", str(profile), "--catalogue", str(catalogue_file)
+    )
     assert (code, err) == (0, "")
-    assert out == {"matches": [
-        {"number": 1, "title": "Position 1", "verdict": "meets"},
-        {"number": 2, "title": "Position 2", "verdict": "meets"},
-        {"number": 3, "title": "Position 3", "verdict": "meets"},
-        {"number": 5, "title": "Position 5", "verdict": "partial"},
-        {"number": 7, "title": "Position 7", "verdict": "meets"},
-    ]}
+    assert out == {
+        "matches": [
+            {"number": 1, "title": "Position 1", "verdict": "meets"},
+            {"number": 2, "title": "Position 2", "verdict": "meets"},
+            {"number": 3, "title": "Position 3", "verdict": "meets"},
+            {"number": 5, "title": "Position 5", "verdict": "partial"},
+            {"number": 7, "title": "Position 7", "verdict": "meets"},
+        ]
+    }
 
 
 def test_match_nothing(
     tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     profile = write(tmp_path, "p.json", {})
-    code, out, _ = run(capsys, "match", "--profile", str(profile),
-                       "--catalogue", str(catalogue_file))
+    code, out, _ = run(
+        capsys, "match", "--profile", str(profile), "--catalogue", str(catalogue_file)
+    )
     assert (code, out) == (0, {"matches": []})
 
 
@@ -139,8 +181,16 @@ def test_screen_bad_input(
     message: str,
 ) -> None:
     profile = write(tmp_path, "p.json", profile_content)
-    code, out, err = run(capsys, "screen", "--position", position, "--profile", str(profile),
-                         "--catalogue", str(catalogue_file))
+    code, out, err = run(
+        capsys,
+        "screen",
+        "--position",
+        position,
+        "--profile",
+        str(profile),
+        "--catalogue",
+        str(catalogue_file),
+    )
     assert code == 2
     assert out is None
     assert err.startswith("error: ") and message in err
@@ -150,26 +200,35 @@ def test_screen_bad_input(
 def test_unreadable_profile(
     tmp_path: Path, catalogue_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "match", "--profile", str(tmp_path / "missing.json"),
-                       "--catalogue", str(catalogue_file))
+    code, _, err = run(
+        capsys,
+        "match",
+        "--profile",
+        str(tmp_path / "missing.json"),
+        "--catalogue",
+        str(catalogue_file),
+    )
     assert code == 2 and "cannot read the profile" in err and err.count("\n") == 1
     binary = tmp_path / "binary.json"
     binary.write_bytes(b"\xff\xfe\x00")
-    code, _, err = run(capsys, "match", "--profile", str(binary),
-                       "--catalogue", str(catalogue_file))
+    code, _, err = run(
+        capsys, "match", "--profile", str(binary), "--catalogue", str(catalogue_file)
+    )
     assert code == 2 and "UTF-8" in err
 
 
 def test_catalogue_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profile = write(tmp_path, "p.json", LAWYER)
-    code, _, err = run(capsys, "match", "--profile", str(profile),
-                       "--catalogue", str(tmp_path / "nope.json"))
+    code, _, err = run(
+        capsys, "match", "--profile", str(profile), "--catalogue", str(tmp_path / "nope.json")
+    )
     assert code == 2 and "cannot read the catalogue" in err and err.count("\n") == 1
     broken = synthetic_catalogue_data()
     broken["positions"][0]["criteria"]["paths"][0]["education_level"] = "phd"
     bad = write(tmp_path, "bad.json", broken)
-    code, _, err = run(capsys, "screen", "--position", "1", "--profile", str(profile),
-                       "--catalogue", str(bad))
+    code, _, err = run(
+        capsys, "screen", "--position", "1", "--profile", str(profile), "--catalogue", str(bad)
+    )
     assert code == 2 and "unknown id 'phd'" in err and err.count("\n") == 1
 
 
@@ -197,17 +256,49 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 def test_python_m_bot_cli(tmp_path: Path, catalogue_file: Path) -> None:
     profile = write(tmp_path, "p.json", LAWYER)
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "screen", "--position", "3", "--profile", str(profile),
-         "--catalogue", str(catalogue_file), "--lang", "kk"],
-        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "screen",
+            "--position",
+            "3",
+            "--profile",
+            str(profile),
+            "--catalogue",
+            str(catalogue_file),
+            "--lang",
+            "kk",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["position"] == 3 and out["verdict"] == "does_not_meet"
     bad = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "screen", "--position", "99", "--profile", str(profile),
-         "--catalogue", str(catalogue_file)],
-        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "screen",
+            "--position",
+            "99",
+            "--profile",
+            str(profile),
+            "--catalogue",
+            str(catalogue_file),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=60,
+        check=False,
     )
     assert bad.returncode == 2
     assert bad.stderr.strip() == "error: unknown position 99"
@@ -219,9 +310,20 @@ def test_russian_heading_number_is_accepted(
     data = synthetic_catalogue_data()
     data["positions"][-1]["number_ru"] = 8  # like seed position 42, headed 43 in Russian
     catalogue = write(tmp_path, "positions.json", data)
-    profile = write(tmp_path, "p.json", {"education_level": "vocational",
-                                         "years_in_specialty": 2, "years_managerial": 3})
-    code, out, _ = run(capsys, "screen", "--position", "8", "--profile", str(profile),
-                       "--catalogue", str(catalogue))
+    profile = write(
+        tmp_path,
+        "p.json",
+        {"education_level": "vocational", "years_in_specialty": 2, "years_managerial": 3},
+    )
+    code, out, _ = run(
+        capsys,
+        "screen",
+        "--position",
+        "8",
+        "--profile",
+        str(profile),
+        "--catalogue",
+        str(catalogue),
+    )
     assert code == 0
     assert (out["position"], out["verdict"]) == (7, "meets")

@@ -100,8 +100,12 @@ def test_full_match_meets_with_optional_info() -> None:
 
 @pytest.mark.parametrize(
     ("level", "status"),
-    [("secondary", "not_met"), ("vocational", "not_met"), ("higher", "met"),
-     ("postgraduate", "met")],
+    [
+        ("secondary", "not_met"),
+        ("vocational", "not_met"),
+        ("higher", "met"),
+        ("postgraduate", "met"),
+    ],
 )
 def test_education_level_or_higher(level: str, status: str) -> None:
     result = run(1, **{**LAWYER, "education_level": level})
@@ -238,14 +242,16 @@ def test_alternatives_first_fully_met_path() -> None:
 
 def test_alternatives_fewest_failures_reported() -> None:
     # Vocational with 2 years: path 0 fails education and experience, path 1 only experience.
-    result = run(3, education_level="vocational", fields_of_study=["transport"],
-                 years_in_specialty=2)
+    result = run(
+        3, education_level="vocational", fields_of_study=["transport"], years_in_specialty=2
+    )
     assert (result.verdict, result.chosen_path) == ("does_not_meet", 1)
     failed = [r.criterion for r in result.criteria if r.status == "not_met"]
     assert failed == ["experience:transport"]
     # Vocational with 4 years: path 0 fails education, path 1 experience -> the first one.
-    result = run(3, education_level="vocational", fields_of_study=["transport"],
-                 years_in_specialty=4)
+    result = run(
+        3, education_level="vocational", fields_of_study=["transport"], years_in_specialty=4
+    )
     assert (result.verdict, result.chosen_path) == ("does_not_meet", 0)
     assert [r.criterion for r in result.criteria if r.status == "not_met"] == ["education"]
     # Higher with 2 years: path 0 fails experience only, path 1 too -> the first one.
@@ -304,22 +310,39 @@ def test_declared_false_or_missing_is_not_met(
 
 @pytest.mark.parametrize(
     ("clearance", "status", "verdict"),
-    [(True, "declared", "partial"), (False, "not_met", "does_not_meet"),
-     (None, "not_met", "does_not_meet")],
+    [
+        (True, "declared", "partial"),
+        (False, "not_met", "does_not_meet"),
+        (None, "not_met", "does_not_meet"),
+    ],
 )
 def test_security_clearance(clearance: bool | None, status: str, verdict: str) -> None:
-    result = run(5, education_level="higher", fields_of_study=["law"], years_in_specialty=3,
-                 has_security_clearance=clearance)
+    result = run(
+        5,
+        education_level="higher",
+        fields_of_study=["law"],
+        years_in_specialty=3,
+        has_security_clearance=clearance,
+    )
     assert by_criterion(result)["security_clearance"].status == status
     assert result.verdict == verdict
 
 
 def test_not_required_items_are_not_reported() -> None:
-    result = run(1, **LAWYER, has_security_clearance=False, medically_fit=False,
-                 driver_licences=[], special_training=False)
+    result = run(
+        1,
+        **LAWYER,
+        has_security_clearance=False,
+        medically_fit=False,
+        driver_licences=[],
+        special_training=False,
+    )
     assert result.verdict == "meets"
     assert {r.criterion for r in result.criteria} == {
-        "education", "field_of_study", "experience:specialty", "optional"
+        "education",
+        "field_of_study",
+        "experience:specialty",
+        "optional",
     }
 
 
@@ -337,7 +360,10 @@ def test_empty_profile_fails_everything_needed() -> None:
 def test_criteria_order() -> None:
     result = run(4, **RESCUER)
     assert [r.criterion for r in result.criteria] == [
-        "education", "driver_licence", "medical_fitness", "special_training"
+        "education",
+        "driver_licence",
+        "medical_fitness",
+        "special_training",
     ]
 
 
@@ -368,12 +394,21 @@ def test_match_in_catalogue_order() -> None:
 
 def test_match_agrees_with_screen() -> None:
     screener = Screener(CAT)
-    profiles = [Profile(), Profile(**LAWYER), Profile(**RESCUER),
-                Profile(education_level="vocational", fields_of_study=["transport"],
-                        years_in_specialty=5, years_managerial=1)]
+    profiles = [
+        Profile(),
+        Profile(**LAWYER),
+        Profile(**RESCUER),
+        Profile(
+            education_level="vocational",
+            fields_of_study=["transport"],
+            years_in_specialty=5,
+            years_managerial=1,
+        ),
+    ]
     for profile in profiles:
         expected = [
-            p.number for p in CAT.positions
+            p.number
+            for p in CAT.positions
             if p.criteria is not None and screen(p, profile, CAT).verdict != "does_not_meet"
         ]
         assert [p.number for p in match(CAT, profile)] == expected
@@ -393,15 +428,19 @@ def test_needed_questions() -> None:
     assert needed_questions(pos(2)) == ["education_level", "years_managerial"]
     assert needed_questions(pos(3)) == ["education_level", "fields_of_study", "years_in_specialty"]
     assert needed_questions(pos(4)) == [
-        "education_level", "driver_licences", "medically_fit", "special_training"
+        "education_level",
+        "driver_licences",
+        "medically_fit",
+        "special_training",
     ]
     assert needed_questions(pos(5)) == [
-        "education_level", "fields_of_study", "years_in_specialty", "has_security_clearance"
+        "education_level",
+        "fields_of_study",
+        "years_in_specialty",
+        "has_security_clearance",
     ]
     assert needed_questions(pos(6)) == []
-    assert needed_questions(pos(7)) == [
-        "education_level", "years_in_specialty", "years_managerial"
-    ]
+    assert needed_questions(pos(7)) == ["education_level", "years_in_specialty", "years_managerial"]
 
 
 def test_needed_questions_cover_every_criterion() -> None:
@@ -486,10 +525,19 @@ def test_render_marks_and_names() -> None:
 
 def test_render_every_reason_in_both_languages() -> None:
     profiles = [
-        Profile(), Profile(**LAWYER), Profile(**RESCUER),
-        Profile(education_level="higher", fields_of_study=["it"], years_in_specialty=1,
-                years_managerial=0.5, driver_licences=["A"], has_security_clearance=False,
-                medically_fit=False, special_training=False),
+        Profile(),
+        Profile(**LAWYER),
+        Profile(**RESCUER),
+        Profile(
+            education_level="higher",
+            fields_of_study=["it"],
+            years_in_specialty=1,
+            years_managerial=0.5,
+            driver_licences=["A"],
+            has_security_clearance=False,
+            medically_fit=False,
+            special_training=False,
+        ),
         Profile(driver_licences=[], years_in_specialty=3, has_security_clearance=True),
         Profile(years_in_specialty=0),
     ]
@@ -507,8 +555,9 @@ def test_render_every_reason_in_both_languages() -> None:
 
 
 def test_render_verdict_and_path_note() -> None:
-    result = run(3, education_level="vocational", fields_of_study=["transport"],
-                 years_in_specialty=5)
+    result = run(
+        3, education_level="vocational", fields_of_study=["transport"], years_in_specialty=5
+    )
     lines = render_result(result, "ru", TR, CAT)
     assert lines[0] == "✅ Вы соответствуете требованиям должности «Position 3»"
     assert lines[1] == "ℹ️ Вариант требований 2 из 2"
@@ -518,7 +567,9 @@ def test_render_verdict_and_path_note() -> None:
 
 def test_long_field_lists_are_cut() -> None:
     many = CriterionResult(
-        "field_of_study", "not_met", "screening.field.not_declared",
+        "field_of_study",
+        "not_met",
+        "screening.field.not_declared",
         {"required": tuple(f"f{i}" for i in range(12))},
     )
     text = render_criterion(many, "ru", TR, CAT)

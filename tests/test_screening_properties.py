@@ -29,15 +29,13 @@ CATALOGUES = [
     ),
 ]
 
-SETTINGS = settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _years() -> st.SearchStrategy[float | None]:
-    return st.one_of(st.none(), st.integers(0, 40).map(float), st.floats(0, 40).map(
-        lambda x: round(x, 1)
-    ))
+    return st.one_of(
+        st.none(), st.integers(0, 40).map(float), st.floats(0, 40).map(lambda x: round(x, 1))
+    )
 
 
 @st.composite
@@ -70,9 +68,7 @@ def _verdicts(screener: Screener, profile: dict[str, Any]) -> dict[int, str]:
     return {r.position_number: r.verdict for r in screener.screen_all(Profile(**profile))}
 
 
-def _assert_not_worse(
-    catalogue: Catalogue, before: dict[str, Any], after: dict[str, Any]
-) -> None:
+def _assert_not_worse(catalogue: Catalogue, before: dict[str, Any], after: dict[str, Any]) -> None:
     screener = get_screener(catalogue)
     old, new = _verdicts(screener, before), _verdicts(screener, after)
     for number, verdict in old.items():
@@ -146,9 +142,7 @@ def test_match_is_the_meets_or_partial_set(catalogue: Catalogue) -> None:
         for result in screener.screen_all(p):
             failed = any(c.status == "not_met" for c in result.criteria)
             declared = any(c.status == "declared" for c in result.criteria)
-            expected_verdict = (
-                "does_not_meet" if failed else "partial" if declared else "meets"
-            )
+            expected_verdict = "does_not_meet" if failed else "partial" if declared else "meets"
             assert result.verdict == expected_verdict
 
     check()

@@ -31,14 +31,21 @@ class Case(NamedTuple):
 
 
 def higher(fields: list[str], years: float | None = None, **more: Any) -> dict[str, Any]:
-    return {"education_level": "higher", "fields_of_study": fields,
-            "years_in_specialty": years, **more}
+    return {
+        "education_level": "higher",
+        "fields_of_study": fields,
+        "years_in_specialty": years,
+        **more,
+    }
 
 
-def voc(fields: list[str] | None = None, years: float | None = None,
-        **more: Any) -> dict[str, Any]:
-    return {"education_level": "vocational", "fields_of_study": fields,
-            "years_in_specialty": years, **more}
+def voc(fields: list[str] | None = None, years: float | None = None, **more: Any) -> dict[str, Any]:
+    return {
+        "education_level": "vocational",
+        "fields_of_study": fields,
+        "years_in_specialty": years,
+        **more,
+    }
 
 
 def school(**more: Any) -> dict[str, Any]:
@@ -65,10 +72,18 @@ def office_specialist(
 ) -> None:
     """Higher education in a listed field + N years (in the specialty or managerial)."""
     if managerial:
-        case(position, MEETS, higher([good], years, years_managerial=years),
-             f"higher, {good}, {years} managerial years")
-        case(position, NO, higher([good], 10, years_managerial=years - 1),
-             f"{years - 1} managerial years (10 in the specialty) are too few")
+        case(
+            position,
+            MEETS,
+            higher([good], years, years_managerial=years),
+            f"higher, {good}, {years} managerial years",
+        )
+        case(
+            position,
+            NO,
+            higher([good], 10, years_managerial=years - 1),
+            f"{years - 1} managerial years (10 in the specialty) are too few",
+        )
     else:
         case(position, MEETS, higher([good], years), f"higher, {good}, {years} years")
         case(position, NO, higher([good], years - 1), f"{years - 1} years are too few")
@@ -82,8 +97,12 @@ case(1, MEETS, higher(["management"], 3, years_managerial=3), "3 managerial year
 case(1, MEETS, higher(["engineering_technology"], 5, years_managerial=5), "5 managerial years")
 case(1, NO, higher(["management"], 10, years_managerial=2), "2 managerial years")
 case(1, NO, voc(["management"], 10, years_managerial=10), "vocational")
-case(1, NO, higher(["veterinary_cynology"], 10, years_managerial=10),
-     "veterinary science is not listed (psychology would be: a social science)")
+case(
+    1,
+    NO,
+    higher(["veterinary_cynology"], 10, years_managerial=10),
+    "veterinary science is not listed (psychology would be: a social science)",
+)
 # 2: compliance officer: higher; 3 years in anti-corruption / compliance, OR special
 # compliance training + 3 years in the organisation's profile: training is not needed on
 # the first way.
@@ -91,10 +110,13 @@ case(2, MEETS, higher(["law"], 3), "law + 3 years in compliance, no training nee
 case(2, NO, higher(["law"], 2), "2 years")
 case(2, NO, higher(["journalism_pr"], 5), "journalism is not listed")
 # 3: state secrets: higher; experience in protecting state secrets; clearance mandatory.
-case(3, PARTIAL, higher(["law"], 1, has_security_clearance=True, special_training=True),
-     "clearance declared -> HR verifies")
-case(3, NO, higher(["law"], 5, has_security_clearance=False, special_training=True),
-     "no clearance")
+case(
+    3,
+    PARTIAL,
+    higher(["law"], 1, has_security_clearance=True, special_training=True),
+    "clearance declared -> HR verifies",
+)
+case(3, NO, higher(["law"], 5, has_security_clearance=False, special_training=True), "no clearance")
 case(3, NO, higher(["law"], 5, special_training=True), "clearance not declared")
 case(3, NO, voc(["law"], 5, has_security_clearance=True, special_training=True), "vocational")
 # 4: senior media specialist: journalism/PR; extra PR training (required); 2 years.
@@ -151,37 +173,66 @@ office_specialist(33, "computing_software", "economics_business", 3)
 # ----------------------------------------------------------------- rescue service (34-44)
 # 34: head - rescuer: higher in civil defence / emergencies / safety / ecology / medicine /
 # technical; 3-5 years in managerial positions, experience in emergencies.
-case(34, OK, higher(["civil_defence_emergencies"], 3, years_managerial=3, **RESCUE),
-     "civil defence, 3 managerial years")
-case(34, NO, voc(["civil_defence_emergencies"], 10, years_managerial=10, **RESCUE),
-     "vocational")
-case(34, NO, higher(["civil_defence_emergencies"], 10, years_managerial=2, **RESCUE),
-     "2 managerial years")
+case(
+    34,
+    OK,
+    higher(["civil_defence_emergencies"], 3, years_managerial=3, **RESCUE),
+    "civil defence, 3 managerial years",
+)
+case(34, NO, voc(["civil_defence_emergencies"], 10, years_managerial=10, **RESCUE), "vocational")
+case(
+    34,
+    NO,
+    higher(["civil_defence_emergencies"], 10, years_managerial=2, **RESCUE),
+    "2 managerial years",
+)
 # 35: deputy squad head - rescuer: higher (field only desirable), extra professional
 # education in rescue work; 3-5 years in rescue positions; leading or deputy experience.
-case(35, OK, higher(["economics_business"], 3, years_managerial=1, **RESCUE),
-     "any field: the field is only desirable")
-case(35, NO, voc(["civil_defence_emergencies"], 10, years_managerial=5, **RESCUE),
-     "vocational")
-case(35, NO, higher(["civil_defence_emergencies"], 2, years_managerial=2, **RESCUE),
-     "2 years in rescue positions")
+case(
+    35,
+    OK,
+    higher(["economics_business"], 3, years_managerial=1, **RESCUE),
+    "any field: the field is only desirable",
+)
+case(35, NO, voc(["civil_defence_emergencies"], 10, years_managerial=5, **RESCUE), "vocational")
+case(
+    35,
+    NO,
+    higher(["civil_defence_emergencies"], 2, years_managerial=2, **RESCUE),
+    "2 years in rescue positions",
+)
 # 36: deputy head of the rescue service: higher in life safety / civil defence / labour
 # safety / rescue; experience in rescue work and in managerial positions (no minimum);
 # extra courses are an advantage only.
-case(36, MEETS, higher(["civil_defence_emergencies"], 1, years_managerial=1),
-     "civil defence, some experience")
+case(
+    36,
+    MEETS,
+    higher(["civil_defence_emergencies"], 1, years_managerial=1),
+    "civil defence, some experience",
+)
 case(36, NO, voc(["civil_defence_emergencies"], 10, years_managerial=10), "vocational")
 case(36, NO, higher(["journalism_pr"], 10, years_managerial=10), "journalism")
 # 37: duty shift head - rescuer: higher in safety/protection/ecology, or secondary
 # special (vocational) education combined with work experience; 3-5 years desirable.
-case(37, OK, higher(["civil_defence_emergencies"], 3, years_managerial=1, **RESCUE),
-     "higher in civil defence")
-case(37, OK, voc(["civil_defence_emergencies"], 5, years_managerial=3, **RESCUE),
-     "vocational with 5 years of experience")
-case(37, NO, school(years_in_specialty=10, years_managerial=5, **RESCUE),
-     "general secondary only")
-case(37, NO, voc(["civil_defence_emergencies"], 0, years_managerial=0, **RESCUE),
-     "vocational without experience")
+case(
+    37,
+    OK,
+    higher(["civil_defence_emergencies"], 3, years_managerial=1, **RESCUE),
+    "higher in civil defence",
+)
+case(
+    37,
+    OK,
+    voc(["civil_defence_emergencies"], 5, years_managerial=3, **RESCUE),
+    "vocational with 5 years of experience",
+)
+case(37, NO, school(years_in_specialty=10, years_managerial=5, **RESCUE), "general secondary only")
+case(
+    37,
+    NO,
+    voc(["civil_defence_emergencies"], 0, years_managerial=0, **RESCUE),
+    "vocational without experience",
+)
 # 38: rescuer: secondary/higher professional education, no experience; special training
 # and a medical certificate of fitness.
 case(38, PARTIAL, voc(**RESCUE), "vocational, fit, trained -> HR verifies")
@@ -195,19 +246,31 @@ case(39, NO, school(years_in_specialty=5), "general secondary only")
 # 40: rescue equipment specialist: vocational or higher technical; 1-3 years.
 case(40, OK, voc(["engineering_technology"], 1), "vocational technical, 1 year")
 case(40, NO, voc(["engineering_technology"], 0), "no experience")
-case(40, NO, school(fields_of_study=["engineering_technology"], years_in_specialty=5),
-     "general secondary only")
+case(
+    40,
+    NO,
+    school(fields_of_study=["engineering_technology"], years_in_specialty=5),
+    "general secondary only",
+)
 # 41: senior dog handler: vocational/higher in veterinary/cynology/life safety/biology/
 # labour safety; experience with dogs; certificates.
 case(41, OK, voc(["veterinary_cynology"], 1, **RESCUE), "cynology, 1 year")
 case(41, NO, voc(["economics_business"], 5, **RESCUE), "economics")
-case(41, NO, school(fields_of_study=["veterinary_cynology"], years_in_specialty=5, **RESCUE),
-     "general secondary only")
+case(
+    41,
+    NO,
+    school(fields_of_study=["veterinary_cynology"], years_in_specialty=5, **RESCUE),
+    "general secondary only",
+)
 # 42 (headed 43 in Russian): rescuer-instructor: vocational or higher + extra courses
 # (required); 1-3 years in rescue or safety services.
 case(42, PARTIAL, voc(["civil_defence_emergencies"], 1, **RESCUE), "trained, 1 year")
-case(42, NO, voc(["civil_defence_emergencies"], 3, medically_fit=True,
-                 special_training=False), "no extra courses")
+case(
+    42,
+    NO,
+    voc(["civil_defence_emergencies"], 3, medically_fit=True, special_training=False),
+    "no extra courses",
+)
 case(42, NO, voc(["civil_defence_emergencies"], 0, **RESCUE), "no experience")
 # 44: rescuer-leader: vocational or higher: pedagogy, sports or medicine; special training.
 case(44, PARTIAL, voc(["pedagogy"], **RESCUE), "pedagogy, trained")
@@ -217,12 +280,14 @@ case(44, NO, voc(["sports"], medically_fit=True, special_training=False), "not t
 # ----------------------------------------------------------------- contact centre 109 (45-50)
 # 45: head: higher (field desirable), contact-centre courses; 3-5 years in customer
 # service / contact centre; staff management experience.
-case(45, OK, higher(["economics_business"], 3, years_managerial=1, special_training=True),
-     "3 years in customer service")
-case(45, NO, higher(["management"], 2, years_managerial=5, special_training=True),
-     "2 years")
-case(45, NO, voc(["management"], 10, years_managerial=5, special_training=True),
-     "vocational")
+case(
+    45,
+    OK,
+    higher(["economics_business"], 3, years_managerial=1, special_training=True),
+    "3 years in customer service",
+)
+case(45, NO, higher(["management"], 2, years_managerial=5, special_training=True), "2 years")
+case(45, NO, voc(["management"], 10, years_managerial=5, special_training=True), "vocational")
 # 46: senior data analyst: higher in IT / maths / statistics / economics; data analysis.
 case(46, OK, higher(["mathematics_statistics"], 1, special_training=True), "statistics")
 case(46, NO, voc(["mathematics_statistics"], 5, special_training=True), "vocational")
@@ -269,47 +334,71 @@ case(55, NO, voc(["motor_vehicles"], 5, special_training=True), "vocational")
 # 56: technician: vocational or higher in vehicle maintenance; experience "if required".
 case(56, MEETS, voc(["motor_vehicles"]), "vocational in vehicles, no experience needed")
 case(56, NO, voc(["economics_business"], 5), "economics")
-case(56, NO, school(fields_of_study=["motor_vehicles"], years_in_specialty=5),
-     "general secondary only")
+case(
+    56,
+    NO,
+    school(fields_of_study=["motor_vehicles"], years_in_specialty=5),
+    "general secondary only",
+)
 # 57: storekeeper: vocational/higher in the specialty, or general secondary with
 # mandatory experience.
 case(57, OK, voc(["transport_logistics"], 1), "vocational in logistics")
 case(57, OK, school(years_in_specialty=3), "general secondary with experience")
 case(57, NO, school(years_in_specialty=0, years_managerial=0), "general secondary, none")
 # 58: brigadier-driver: category D licence, driving experience.
-case(58, PARTIAL, school(driver_licences=["D"], years_in_specialty=1, medically_fit=True),
-     "D licence declared -> HR verifies")
-case(58, NO, school(driver_licences=["B"], years_in_specialty=5, medically_fit=True),
-     "B only")
+case(
+    58,
+    PARTIAL,
+    school(driver_licences=["D"], years_in_specialty=1, medically_fit=True),
+    "D licence declared -> HR verifies",
+)
+case(58, NO, school(driver_licences=["B"], years_in_specialty=5, medically_fit=True), "B only")
 case(58, NO, school(years_in_specialty=5, medically_fit=True), "licence not declared")
 # 59: mechanic: higher + 3 years or vocational + 5 years, in vehicle maintenance.
 case(59, MEETS, voc(["motor_vehicles"], 5), "vocational + 5 years")
 case(59, MEETS, higher(["motor_vehicles"], 3), "higher + 3 years")
 case(59, NO, voc(["motor_vehicles"], 4), "vocational + 4 years")
-case(59, NO, school(fields_of_study=["motor_vehicles"], years_in_specialty=10),
-     "general secondary only")
+case(
+    59,
+    NO,
+    school(fields_of_study=["motor_vehicles"], years_in_specialty=10),
+    "general secondary only",
+)
 # 60: welder: vocational in welding (or welder courses); attestation mandatory.
 case(60, PARTIAL, voc(["welding"], 1, special_training=True), "welder, attestation declared")
 case(60, NO, voc(["welding"], 5, special_training=False), "no attestation")
 # 61: auto mechanic: vocational (college) in vehicle maintenance; some experience.
 case(61, MEETS, voc(["motor_vehicles"], 1), "vocational in vehicles")
 case(61, NO, voc(["economics_business"], 5), "economics")
-case(61, NO, school(fields_of_study=["motor_vehicles"], years_in_specialty=5),
-     "general secondary only")
+case(
+    61,
+    NO,
+    school(fields_of_study=["motor_vehicles"], years_in_specialty=5),
+    "general secondary only",
+)
 # 62: special vehicles driver: a licence category for the vehicle.
-case(62, PARTIAL, school(driver_licences=["C"], years_in_specialty=1, medically_fit=True),
-     "C licence declared")
-case(62, NO, school(driver_licences=[], years_in_specialty=5, medically_fit=True),
-     "no licence")
+case(
+    62,
+    PARTIAL,
+    school(driver_licences=["C"], years_in_specialty=1, medically_fit=True),
+    "C licence declared",
+)
+case(62, NO, school(driver_licences=[], years_in_specialty=5, medically_fit=True), "no licence")
 # 63: tow truck driver: category B or C; medical check.
-case(63, PARTIAL, school(driver_licences=["B"], years_in_specialty=1, medically_fit=True),
-     "B licence")
-case(63, PARTIAL, school(driver_licences=["C"], years_in_specialty=1, medically_fit=True),
-     "C licence")
-case(63, NO, school(driver_licences=["D"], years_in_specialty=5, medically_fit=True),
-     "D only")
-case(63, NO, school(driver_licences=[], years_in_specialty=5, medically_fit=True),
-     "no licence")
+case(
+    63,
+    PARTIAL,
+    school(driver_licences=["B"], years_in_specialty=1, medically_fit=True),
+    "B licence",
+)
+case(
+    63,
+    PARTIAL,
+    school(driver_licences=["C"], years_in_specialty=1, medically_fit=True),
+    "C licence",
+)
+case(63, NO, school(driver_licences=["D"], years_in_specialty=5, medically_fit=True), "D only")
+case(63, NO, school(driver_licences=[], years_in_specialty=5, medically_fit=True), "no licence")
 
 
 def test_table_covers_every_position_both_ways() -> None:

@@ -40,10 +40,13 @@ class CatalogueService:
     def total_headcount(self) -> int:
         return sum(p.headcount for p in self.catalogue.positions)
 
-    def departments(self) -> list[DepartmentSummary]:
+    def departments(self, closed: frozenset[int] = frozenset()) -> list[DepartmentSummary]:
+        """Departments with their open positions; one whose positions are all closed is left out."""
         summaries = []
         for department in self.catalogue.departments:
-            positions = self.positions_in(department.id)
+            positions = self.positions_in(department.id, closed)
+            if not positions:
+                continue
             summaries.append(
                 DepartmentSummary(
                     department=department,
@@ -56,8 +59,15 @@ class CatalogueService:
     def department(self, department_id: str) -> Department | None:
         return self._departments.get(department_id)
 
-    def positions_in(self, department_id: str) -> list[Position]:
-        return [p for p in self.catalogue.positions if p.department == department_id]
+    def positions_in(
+        self, department_id: str, closed: frozenset[int] = frozenset()
+    ) -> list[Position]:
+        """The department's positions, less the ``closed`` ones (HR's /vacancies)."""
+        return [
+            p
+            for p in self.catalogue.positions
+            if p.department == department_id and p.number not in closed
+        ]
 
     def position(self, number: int) -> Position | None:
         return self._by_number.get(number)
@@ -71,8 +81,13 @@ class CatalogueService:
                 return sub.name.get(lang)
         return None
 
-    def search(self, query: str, limit: int = 20) -> list[Position]:
-        """Positions whose kk or ru title contains every word of the query (or its stem)."""
+    def search(
+        self, query: str, limit: int = 20, closed: frozenset[int] = frozenset()
+    ) -> list[Position]:
+        """Positions whose kk or ru title contains every word of the query (or its stem).
+
+        ``closed`` positions are never found.
+        """
         words = [_stem(w) for w in _WORD_RE.findall(_normalize(query[:MAX_QUERY_LENGTH]))]
         words = [w for w in words if len(w) >= 3]
         if not words:
@@ -80,6 +95,6 @@ class CatalogueService:
         found = [
             self._by_number[number]
             for number, haystack in self._search_index.items()
-            if all(word in haystack for word in words)
+            if number not in closed and all(word in haystack for word in words)
         ]
         return found[:limit]

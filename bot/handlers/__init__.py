@@ -2,15 +2,34 @@
 
 from aiogram import Router
 
-from bot.handlers import browse, fallback, questionnaire, start
+from bot.handlers import (
+    application,
+    broadcast,
+    browse,
+    fallback,
+    hr,
+    hr_tools,
+    privacy,
+    questionnaire,
+    start,
+    subscriptions,
+)
 
 
 def build_root_router() -> Router:
     root = Router(name="root")
     root.include_routers(
         start.create_router(),
+        # /privacy, /delete_me and /my work in the middle of any conversation.
+        privacy.create_router(),
+        application.create_commands_router(),
+        subscriptions.create_router(),  # /subscribe, /unsubscribe work anywhere
         questionnaire.create_router(),
+        hr_tools.create_router(),  # before browse: HR's /vacancies is the board
+        broadcast.create_router(),  # HR's composer: before browse takes typed text
         browse.create_router(),
+        hr.create_router(),
+        application.create_router(),  # after browse: /vacancies works in the form
         fallback.create_router(),
     )
     return root

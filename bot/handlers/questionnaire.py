@@ -22,7 +22,7 @@ from bot.keyboards.questionnaire import (
     question_keyboard,
     result_keyboard,
 )
-from bot.rendering.catalogue import position_card
+from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
 from bot.screening.engine import Screener
 from bot.screening.questionnaire import Questionnaire, YearsError, experience_domain, parse_years
@@ -30,6 +30,7 @@ from bot.screening.render import domain_name, render_result
 from bot.screening.suggestions import suggest
 from bot.services import funnel
 from bot.services.funnel import Step
+from bot.services.vacancies import VacancyBoard
 
 MAX_SUGGESTIONS = 5
 DATA_KEY = "questionnaire"
@@ -77,13 +78,14 @@ async def _ask(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
     note: str = "",
 ) -> None:
     """Persist the questionnaire, then show its current question (or the result)."""
     position = catalogue.position(q.position)
     assert position is not None
     if q.finished:
-        await _finish(event, state, session, q, position, i18n, catalogue, screener)
+        await _finish(event, state, session, q, position, i18n, catalogue, screener, vacancies)
         return
     await state.set_state(getattr(QuestionnaireStates, q.current))
     await state.update_data({DATA_KEY: q.to_dict()})
@@ -104,6 +106,7 @@ async def _finish(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
     profile = q.profile()
     result = screener.screen(position, profile)
@@ -133,7 +136,9 @@ async def _finish(
     text = i18n("questionnaire.result_title") + "\n\n" + "\n".join(escape(line) for line in lines)
     suggestions = []
     if result.verdict == "does_not_meet":
-        suggestions = suggest(screener, profile, position, MAX_SUGGESTIONS)
+        everything = (p.number for p in catalogue.catalogue.positions)
+        open_numbers = await vacancies.open_numbers(session, everything)
+        suggestions = suggest(screener, profile, position, MAX_SUGGESTIONS, open_numbers)
         key = "questionnaire.suggestions" if suggestions else "questionnaire.no_suggestions"
         text += "\n\n" + i18n(key)
     await show(event, text, result_keyboard(i18n, position, suggestions))
@@ -147,10 +152,19 @@ async def start_questionnaire(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
     position = catalogue.position(callback_data.number)
     if position is None:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
+    vacancy = await vacancies.get(session, position.number)
+    if not vacancy.is_open:  # HR closed it (/vacancies): no new questionnaires
+        await show(
+            callback,
+            position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
+            position_card_keyboard(i18n, position, can_apply=False),
+        )
         return
     if position.criteria is None:
         await show(
@@ -167,7 +181,15 @@ async def start_questionnaire(
         position.department,
     )
     await _ask(
-        callback, state, session, q, i18n, catalogue, screener, note=i18n("questionnaire.intro")
+        callback,
+        state,
+        session,
+        q,
+        i18n,
+        catalogue,
+        screener,
+        vacancies,
+        note=i18n("questionnaire.intro"),
     )
 
 
@@ -179,6 +201,7 @@ async def _current_or_stale(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> Questionnaire | None:
     """The questionnaire this button belongs to, or None after re-showing the current one."""
     q = await _load(state)
@@ -194,6 +217,7 @@ async def _current_or_stale(
             i18n,
             catalogue,
             screener,
+            vacancies,
             note=i18n("questionnaire.old_button"),
         )
         return None
@@ -208,8 +232,11 @@ async def choice_button(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
+    q = await _current_or_stale(
+        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
+    )
     if q is None:
         return
     if callback_data.value not in choices_for(q, catalogue.catalogue) or q.current not in (
@@ -223,6 +250,7 @@ async def choice_button(
             i18n,
             catalogue,
             screener,
+            vacancies,
             note=i18n("questionnaire.old_button"),
         )
         return
@@ -230,7 +258,7 @@ async def choice_button(
     if q.current in YES_NO_QUESTIONS:
         value = callback_data.value == "yes"
     q.answer(value)
-    await _ask(callback, state, session, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
 
 
 async def toggle_button(
@@ -241,8 +269,11 @@ async def toggle_button(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
+    q = await _current_or_stale(
+        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
+    )
     if q is None:
         return
     choices = choices_for(q, catalogue.catalogue)
@@ -256,11 +287,12 @@ async def toggle_button(
             i18n,
             catalogue,
             screener,
+            vacancies,
             note=i18n("questionnaire.old_button"),
         )
         return
     q.toggle(choices[index])
-    await _ask(callback, state, session, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
 
 
 async def page_button(
@@ -271,14 +303,17 @@ async def page_button(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
+    q = await _current_or_stale(
+        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
+    )
     if q is None:
         return
     pages = -(-len(catalogue.catalogue.fields_of_study) // 8)
     page = int(callback_data.value) if callback_data.value.isdigit() else 0
     q.page = min(max(page, 0), max(pages - 1, 0))
-    await _ask(callback, state, session, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
 
 
 async def done_button(
@@ -289,8 +324,11 @@ async def done_button(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
+    q = await _current_or_stale(
+        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
+    )
     if q is None:
         return
     if q.current not in {"fields_of_study", "driver_licences"}:
@@ -302,11 +340,12 @@ async def done_button(
             i18n,
             catalogue,
             screener,
+            vacancies,
             note=i18n("questionnaire.old_button"),
         )
         return
     q.answer(list(q.picks))
-    await _ask(callback, state, session, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
 
 
 async def back_button(
@@ -317,8 +356,11 @@ async def back_button(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
+    q = await _current_or_stale(
+        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
+    )
     if q is None:
         return
     if not q.back():
@@ -332,7 +374,7 @@ async def back_button(
             position_card_keyboard(i18n, position),
         )
         return
-    await _ask(callback, state, session, q, i18n, catalogue, screener)
+    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
 
 
 async def cancel_button(
@@ -343,8 +385,11 @@ async def cancel_button(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
-    q = await _current_or_stale(callback, callback_data, state, session, i18n, catalogue, screener)
+    q = await _current_or_stale(
+        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
+    )
     if q is None:
         return
     await state.clear()
@@ -358,6 +403,7 @@ async def years_typed(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
     q = await _load(state)
     if q is None or q.finished:
@@ -375,11 +421,12 @@ async def years_typed(
             i18n,
             catalogue,
             screener,
+            vacancies,
             note=i18n(f"questionnaire.years_{error.code}"),
         )
         return
     q.answer(years)
-    await _ask(message, state, session, q, i18n, catalogue, screener)
+    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies)
 
 
 async def unexpected_input(
@@ -389,6 +436,7 @@ async def unexpected_input(
     i18n: Localizer,
     catalogue: CatalogueService,
     screener: Screener,
+    vacancies: VacancyBoard,
 ) -> None:
     """A sticker, a photo or text where a button is expected: explain and ask again."""
     q = await _load(state)
@@ -398,7 +446,7 @@ async def unexpected_input(
         return
     typed = q.current in {"years_in_specialty", "years_managerial"}
     note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
-    await _ask(message, state, session, q, i18n, catalogue, screener, note=note)
+    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
 
 
 def create_router() -> Router:

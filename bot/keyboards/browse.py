@@ -15,6 +15,8 @@ from bot.keyboards.callbacks import (
     MenuAction,
     MenuCb,
     PositionCb,
+    SubscriptionAction,
+    SubscriptionCb,
 )
 
 
@@ -33,9 +35,14 @@ def main_menu_keyboard(i18n: Localizer) -> InlineKeyboardMarkup:
     builder = KeyboardBuilder()
     builder.button(text=i18n("menu.vacancies"), callback_data=MenuCb(action=MenuAction.vacancies))
     builder.button(text=i18n("menu.search"), callback_data=MenuCb(action=MenuAction.search))
+    # Vacancy announcements (bot/handlers/subscriptions.py).
+    builder.button(
+        text=i18n("subscriptions.menu_button"),
+        callback_data=SubscriptionCb(action=SubscriptionAction.open),
+    )
     builder.button(text=i18n("menu.language"), callback_data=MenuCb(action=MenuAction.language))
     builder.button(text=i18n("menu.help"), callback_data=MenuCb(action=MenuAction.help))
-    builder.adjust(1, 1, 2)
+    builder.adjust(1, 1, 1, 2)
     return builder.as_markup()
 
 

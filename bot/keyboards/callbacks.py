@@ -51,3 +51,188 @@ class QuestionCb(CallbackData, prefix="q"):
     step: int
     action: QuestionAction
     value: str = ""
+
+
+class HRAction(StrEnum):
+    shortlist = "s"
+    invite = "i"
+    reject = "r"  # opens the reject reasons
+    back = "b"  # from the reasons back to the decisions
+
+
+class HRDecisionCb(CallbackData, prefix="hrd"):
+    """A decision button under an HR summary: ``app`` is the application id."""
+
+    app: int
+    action: HRAction
+
+
+class RejectReason(StrEnum):
+    not_qualified = "not_qualified"
+    position_filled = "position_filled"
+    no_response = "no_response"
+    other = "other"
+
+
+class HRRejectCb(CallbackData, prefix="hrr"):
+    """A reject-reason template under an HR summary."""
+
+    app: int
+    reason: RejectReason
+
+
+# --- Applications and personal data (applicant side) ----------------------------------------
+
+
+class ApplicationStartCb(CallbackData, prefix="apst"):
+    """«Apply» on the questionnaire's result: start the application to this position."""
+
+    number: int
+
+
+class ConsentCb(CallbackData, prefix="apcn"):
+    number: int
+    agree: bool
+
+
+class FormAction(StrEnum):
+    back = "b"
+    cancel = "c"
+    skip = "s"
+    keep = "k"
+    edit = "e"
+    submit = "ok"
+
+
+class FormCb(CallbackData, prefix="apf"):
+    """A button of the application form; ``token`` and ``step`` tie it to one form's step."""
+
+    token: str
+    step: str
+    action: FormAction
+    value: str = ""
+
+
+class MyApplicationsCb(CallbackData, prefix="apmy"):
+    pass
+
+
+class WithdrawCb(CallbackData, prefix="apwd"):
+    application_id: int
+    confirm: bool = False
+
+
+class DeleteMeCb(CallbackData, prefix="pvdel"):
+    confirm: bool = False
+
+
+# --- HR tools: /stats, /export, /vacancies (bot/handlers/hr_tools.py) --------------------------
+
+
+class StatsView(StrEnum):
+    funnel = "f"
+    departments = "d"
+
+
+class StatsCb(CallbackData, prefix="hst"):
+    """/stats: which view and period (``Period`` value: "7", "30" or "all")."""
+
+    view: StatsView
+    period: str
+
+
+class ExportStep(StrEnum):
+    menu = "m"
+    department = "d"
+    position = "p"
+    status = "s"
+    period = "t"
+    summary = "v"
+    run = "x"
+    cancel = "c"
+
+
+class ExportCb(CallbackData, prefix="hex"):
+    """/export's filter menu: the filters chosen so far travel with every button.
+
+    Empty ``dept``/``status`` and ``pos`` 0 mean «any».
+    """
+
+    step: ExportStep
+    dept: str = ""
+    pos: int = 0
+    status: str = ""
+    period: str = "all"
+
+
+class VacancyAction(StrEnum):
+    board = "b"  # the departments
+    department = "d"  # one department's positions
+    position = "p"  # one position's screen
+    close = "c"
+    open = "o"
+    places = "n"  # ask for the number of places
+    places_unset = "u"  # «not said»
+    cancel = "x"
+
+
+class VacancyCb(CallbackData, prefix="hva"):
+    """HR's /vacancies board: ``dept`` for a department screen, ``number`` for a position."""
+
+    action: VacancyAction
+    dept: str = ""
+    number: int = 0
+
+
+# --- Vacancy announcements: subscriptions and HR's broadcasts ---------------------------------
+
+
+class SubscriptionAction(StrEnum):
+    open = "o"  # the subscription screen (the main menu's 🔔, /subscribe)
+    all = "a"  # subscribe to every department
+    choose = "c"  # the departments multi-select
+    toggle = "t"  # tick/untick ``dept``
+    done = "d"  # save the ticked departments
+    back = "b"
+    cancel = "x"
+    unsubscribe = "u"
+
+
+class SubscriptionCb(CallbackData, prefix="sub"):
+    action: SubscriptionAction
+    dept: str = ""
+
+
+class BroadcastAction(StrEnum):
+    one_text = "1"  # one text for both languages
+    two_texts = "2"  # a Kazakh and a Russian version
+    no_photo = "np"
+    keep = "k"  # keep the text/photo given before (after Back)
+    audience_all = "aa"
+    audience_choose = "ac"
+    toggle = "t"  # tick/untick ``dept``
+    done = "d"
+    send_now = "s"
+    schedule = "sc"
+    back = "b"
+    cancel = "x"
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    """A button of HR's /broadcast composer."""
+
+    action: BroadcastAction
+    dept: str = ""
+
+
+class BroadcastListAction(StrEnum):
+    list = "l"
+    cancel = "c"  # asks to confirm
+    confirm_cancel = "y"
+
+
+class BroadcastListCb(CallbackData, prefix="bcl"):
+    """HR's /broadcasts: ``broadcast`` is the broadcast's id."""
+
+    action: BroadcastListAction
+    broadcast: int = 0

@@ -6,12 +6,18 @@ from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
 from bot.i18n import Localizer
 from bot.rendering.messages import escape, split_blocks
+from bot.services.vacancies import Vacancy
 
 SECTION_ORDER = ("education", "experience", "competences", "optional")
 
 
-def position_card(i18n: Localizer, catalogue: CatalogueService, position: Position) -> list[str]:
-    """The card as one or more messages, each within Telegram's limit."""
+def position_card(
+    i18n: Localizer, catalogue: CatalogueService, position: Position, note: str = ""
+) -> list[str]:
+    """The card as one or more messages, each within Telegram's limit.
+
+    ``note`` (say, «closed» or the open places: :func:`vacancy_note`) goes under the header.
+    """
     lang = i18n.lang
     department = catalogue.department(position.department)
     department_name = department.name.get(lang) if department else ""
@@ -25,10 +31,19 @@ def position_card(i18n: Localizer, catalogue: CatalogueService, position: Positi
         headcount=position.headcount,
         number=position.number,
     )
-    blocks = [header]
+    blocks = [header, note] if note else [header]
     for name in SECTION_ORDER:
         section = getattr(position.sections, name)
         if section is None:
             continue
         blocks.append(i18n(f"browse.card.section.{name}") + "\n" + escape(section.get(lang)))
     return split_blocks(blocks)
+
+
+def vacancy_note(i18n: Localizer, vacancy: Vacancy) -> str:
+    """What an applicant sees of HR's /vacancies on a card: closed, or the places open now."""
+    if not vacancy.is_open:
+        return i18n("hr_tools.public.closed")
+    if vacancy.open_places is not None:
+        return i18n("hr_tools.public.places", places=vacancy.open_places)
+    return ""

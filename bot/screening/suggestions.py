@@ -7,6 +7,8 @@ experience is counted in the same domain; elsewhere they count as not declared.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.catalogue.models import Position
 from bot.screening.engine import MANAGERIAL, Screener
 from bot.screening.profile import Profile
@@ -24,17 +26,25 @@ def specialty_domains(position: Position) -> frozenset[str]:
 
 
 def suggest(
-    screener: Screener, profile: Profile, screened: Position, limit: int = 5
+    screener: Screener,
+    profile: Profile,
+    screened: Position,
+    limit: int = 5,
+    open_numbers: Collection[int] | None = None,
 ) -> list[Position]:
+    """Positions the profile fits; only among ``open_numbers`` (HR's /vacancies) if given."""
     domains = specialty_domains(screened)
     without_years = profile.model_copy(update={"years_in_specialty": None})
     same_domain: set[int] = set()
     if profile.years_in_specialty is not None:
         same_domain = {
             p.number
-            for p in screener.match(profile, exclude=[screened.number])
+            for p in screener.match(profile, exclude=[screened.number], open_numbers=open_numbers)
             if specialty_domains(p) <= domains
         }
-    anywhere = {p.number for p in screener.match(without_years, exclude=[screened.number])}
+    anywhere = {
+        p.number
+        for p in screener.match(without_years, exclude=[screened.number], open_numbers=open_numbers)
+    }
     found = [p for p in screener.catalogue.positions if p.number in same_domain | anywhere]
     return found[:limit]

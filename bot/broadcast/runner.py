@@ -1,0 +1,441 @@
+"""Start-up resume and scheduling glue around :class:`~bot.broadcast.engine.DeliveryEngine`.
+
+* :class:`BroadcastRunner` sends broadcasts in the background, **one at a time, in the
+  order they were started** (the engine's rate limit is per bot, so running two at once
+  would only split the same rate; one after another, the first broadcast HR started
+  finishes first). ``start_now(id)`` materializes and queues; at start-up every broadcast
+  left ``sending`` by a crash or a restart is queued again (``start(resume=True)``).
+* ``set_runner(runner)`` at start-up, then APScheduler jobs call the module-level
+  :func:`run_scheduled_broadcast` with only the broadcast id.
+* :class:`HRProgress` is the progress callback that keeps HR's progress message
+  (``broadcasts.progress_chat_id``) up to date and ends with the report.
+* :func:`on_startup` / :func:`on_shutdown` wire it all for ``bot.app.run_polling``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.broadcast import service
+from bot.broadcast.engine import BroadcastReport, DeliveryEngine, ProgressSnapshot
+from bot.broadcast.ratelimit import TokenBucket
+from bot.broadcast.service import BroadcastStateError
+from bot.i18n import Translator
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "BroadcastRunner",
+    "HRProgress",
+    "get_runner",
+    "on_shutdown",
+    "on_startup",
+    "resume_all",
+    "run_scheduled_broadcast",
+    "set_runner",
+]
+
+ReportCallback = Callable[[BroadcastReport], Awaitable[None]]
+
+RETRY_DELAYS = (30.0, 60.0, 300.0, 600.0)  # a run that failed (database down...) is retried
+
+
+async def resume_all(
+    session_factory: async_sessionmaker[AsyncSession], engine: DeliveryEngine
+) -> list[int]:
+    """Continue every broadcast left ``sending`` (oldest first), one after another, with its
+    pending rows; returns their ids. Nobody is skipped: rows not marked are still pending."""
+    async with session_factory() as session:
+        ids = await service.sending_ids(session)
+    for broadcast_id in ids:
+        await engine.run(broadcast_id)
+    return ids
+
+
+class BroadcastRunner:
+    """Runs broadcasts in one background task, one after another (see the module docstring)."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        engine: DeliveryEngine,
+        *,
+        on_report: ReportCallback | None = None,
+        retry_delays: tuple[float, ...] = RETRY_DELAYS,
+    ) -> None:
+        self.session_factory = session_factory
+        self.engine = engine
+        self.on_report = on_report
+        self.retry_delays = retry_delays
+        self.reports: dict[int, BroadcastReport] = {}  #: the last report of each broadcast
+        self._queue: asyncio.Queue[int] = asyncio.Queue()
+        self._queued: set[int] = set()
+        self._again: set[int] = set()
+        self._current: int | None = None
+        self._failures: dict[int, int] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._stopping = False
+        self._timers: set[asyncio.TimerHandle] = set()
+
+    @property
+    def current(self) -> int | None:
+        """The broadcast being sent now."""
+        return self._current
+
+    @property
+    def queued(self) -> list[int]:
+        """Broadcasts waiting for their turn (the current one not included)."""
+        return [i for i in self._queued if i != self._current]
+
+    async def start(self, *, resume: bool = True) -> list[int]:
+        """Start the background task; with ``resume`` queue every ``sending`` broadcast.
+        Returns the ids queued for resuming."""
+        self._stopping = False
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._loop(), name="broadcast-runner")
+        ids: list[int] = []
+        if resume:
+            async with self.session_factory() as session:
+                ids = await service.sending_ids(session)
+            for broadcast_id in ids:
+                self.enqueue(broadcast_id)
+            if ids:
+                log.info("Resuming %d interrupted broadcast(s)", len(ids))
+        return ids
+
+    async def start_now(self, broadcast_id: int) -> int:
+        """Materialize the recipients (one transaction) and queue the broadcast; returns the
+        number of recipients. Raises :class:`BroadcastStateError` when it is missing,
+        cancelled or done (a stale button: answer it, do not crash)."""
+        async with self.session_factory() as session:
+            total = await service.materialize(session, broadcast_id)
+        self.enqueue(broadcast_id)
+        return total
+
+    def enqueue(self, broadcast_id: int) -> bool:
+        """Queue a ``sending`` broadcast (no-op when it is queued or running already)."""
+        if broadcast_id == self._current:
+            self._again.add(broadcast_id)  # rows added meanwhile: one more run afterwards
+            return False
+        if broadcast_id in self._queued:
+            return False
+        self._queued.add(broadcast_id)
+        self._idle.clear()
+        self._queue.put_nowait(broadcast_id)
+        return True
+
+    async def wait_idle(self, timeout: float | None = None) -> None:
+        """Wait until nothing is queued or running (for tests and shutdown)."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop: the current run finishes the rows in flight and records them (up to
+        ``timeout`` s, then it is cancelled); queued broadcasts stay ``sending`` and are
+        resumed at the next start."""
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
+        self._stopping = True  # the loop takes nothing new after the current run
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self.engine.request_stop()
+        if self._current is None:
+            task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    async def _loop(self) -> None:
+        while not self._stopping:
+            broadcast_id = await self._queue.get()
+            if self._stopping:
+                return
+            self._current = broadcast_id
+            try:
+                await self._run_one(broadcast_id)
+            finally:
+                self._current = None
+                self._queued.discard(broadcast_id)
+                if broadcast_id in self._again:
+                    self._again.discard(broadcast_id)
+                    self.enqueue(broadcast_id)
+                if self._queue.empty():
+                    self._idle.set()
+
+    async def _run_one(self, broadcast_id: int) -> None:
+        try:
+            report = await self.engine.run(broadcast_id)
+        except BroadcastStateError as error:
+            log.info("Broadcast %s not sent: %s", broadcast_id, error)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            failures = self._failures.get(broadcast_id, 0) + 1
+            self._failures[broadcast_id] = failures
+            if failures > len(self.retry_delays):
+                log.error(
+                    "Broadcast %s failed %d times (%s); it resumes at the next start",
+                    broadcast_id,
+                    failures,
+                    type(error).__name__,
+                )
+                return
+            delay = self.retry_delays[failures - 1]
+            log.warning(
+                "Broadcast %s failed (%s); retrying in %.0f s",
+                broadcast_id,
+                type(error).__name__,
+                delay,
+            )
+            self._retry_later(broadcast_id, delay)
+            return
+        self._failures.pop(broadcast_id, None)
+        self.reports[broadcast_id] = report
+        if self.on_report is not None:
+            try:
+                await self.on_report(report)
+            except Exception:
+                log.exception("Broadcast %s: report callback failed", broadcast_id)
+
+    def _retry_later(self, broadcast_id: int, delay: float) -> None:
+        loop = asyncio.get_running_loop()
+
+        def fire() -> None:
+            self._timers.discard(handle)
+            self.enqueue(broadcast_id)
+
+        handle = loop.call_later(delay, fire)
+        self._timers.add(handle)
+
+
+# ---------------------------------------------------------------------- the module-level runner
+
+_runner: BroadcastRunner | None = None
+
+
+def set_runner(runner: BroadcastRunner | None) -> None:
+    """Register the runner scheduled jobs and handlers use (at start-up)."""
+    global _runner
+    _runner = runner
+
+
+def get_runner() -> BroadcastRunner | None:
+    return _runner
+
+
+async def run_scheduled_broadcast(broadcast_id: int) -> None:
+    """APScheduler job: start a scheduled broadcast now (materialize + queue).
+
+    Needs only the id; a broadcast cancelled meanwhile (or already sent) is skipped."""
+    runner = _runner
+    if runner is None:
+        log.warning("Broadcast %s is due but no runner is registered", broadcast_id)
+        return
+    try:
+        total = await runner.start_now(broadcast_id)
+    except BroadcastStateError:
+        log.info("Scheduled broadcast %s skipped: cancelled or already sent", broadcast_id)
+        return
+    log.info("Scheduled broadcast %s started: %d recipients", broadcast_id, total)
+
+
+# ---------------------------------------------------------------------- HR's progress message
+
+
+@dataclass(slots=True)
+class _Shown:
+    chat_id: int
+    message_id: int | None
+    lang: str
+    last_text: str = ""
+    last_at: float = float("-inf")
+
+
+class HRProgress:
+    """Progress callback: keeps one message in ``progress_chat_id`` up to date (edited at most
+    every ``min_interval`` seconds, ``group_interval`` in groups: Telegram allows about 20
+    messages a minute in a group), and turns it into the report at the end. Its requests
+    take slots of the engine's token bucket, so the overall rate holds. Errors are logged,
+    never raised: a broken progress message never stops a broadcast."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        session_factory: async_sessionmaker[AsyncSession],
+        translator: Translator,
+        *,
+        default_lang: str = "ru",
+        min_interval: float = 2.0,
+        group_interval: float = 5.0,
+        bucket: TokenBucket | None = None,
+    ) -> None:
+        self.bot = bot
+        self.session_factory = session_factory
+        self.translator = translator
+        self.default_lang = default_lang
+        self.min_interval = min_interval
+        self.group_interval = group_interval
+        self.bucket = bucket
+        self._shown: dict[int, _Shown | None] = {}
+
+    async def __call__(self, snapshot: ProgressSnapshot) -> None:
+        try:
+            await self._update(snapshot)
+        except TelegramRetryAfter as error:
+            if self.bucket is not None:
+                self.bucket.pause(float(error.retry_after))
+        except TelegramAPIError as error:
+            log.warning(
+                "Broadcast %s: progress message failed (%s)",
+                snapshot.broadcast_id,
+                type(error).__name__,
+            )
+        if snapshot.finished:
+            self._shown.pop(snapshot.broadcast_id, None)
+
+    def render(self, lang: str, snapshot: ProgressSnapshot) -> str:
+        t = self.translator
+        if snapshot.finished:
+            key = "broadcast_engine.done" if not snapshot.left else "broadcast_engine.stopped"
+            return t(
+                lang,
+                key,
+                id=snapshot.broadcast_id,
+                sent=snapshot.sent,
+                total=snapshot.total,
+                failed=snapshot.failed,
+                unsubscribed=snapshot.unsubscribed,
+                duration=self.duration(lang, snapshot.elapsed),
+            )
+        eta = (
+            self.duration(lang, snapshot.eta_seconds)
+            if snapshot.eta_seconds is not None
+            else t(lang, "broadcast_engine.eta.unknown")
+        )
+        text = t(
+            lang,
+            "broadcast_engine.progress",
+            id=snapshot.broadcast_id,
+            sent=snapshot.sent,
+            total=snapshot.total,
+            failed=snapshot.failed,
+            unsubscribed=snapshot.unsubscribed,
+            left=snapshot.left,
+            rate=f"{snapshot.rate:.0f}",
+            eta=eta,
+        )
+        if snapshot.paused:
+            text += "\n" + t(lang, "broadcast_engine.progress.paused")
+        return text
+
+    def duration(self, lang: str, seconds: float) -> str:
+        total = max(0, round(seconds))
+        hours, rest = divmod(total, 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            return self.translator(
+                lang, "broadcast_engine.duration.hours", hours=hours, minutes=minutes
+            )
+        if minutes:
+            return self.translator(
+                lang, "broadcast_engine.duration.minutes", minutes=minutes, seconds=secs
+            )
+        return self.translator(lang, "broadcast_engine.duration.seconds", seconds=secs)
+
+    async def _target(self, broadcast_id: int) -> _Shown | None:
+        if broadcast_id in self._shown:
+            return self._shown[broadcast_id]
+        async with self.session_factory() as session:
+            target = await service.progress_target(session, broadcast_id)
+        shown = None
+        if target is not None:
+            lang = self.translator.lang_or_default(target.language or self.default_lang)
+            shown = _Shown(target.chat_id, target.message_id, lang)
+        self._shown[broadcast_id] = shown
+        return shown
+
+    async def _update(self, snapshot: ProgressSnapshot) -> None:
+        shown = await self._target(snapshot.broadcast_id)
+        if shown is None:
+            return
+        now = time.monotonic()
+        interval = self.group_interval if shown.chat_id < 0 else self.min_interval
+        if not snapshot.finished and now - shown.last_at < interval:
+            return
+        text = self.render(shown.lang, snapshot)
+        if text == shown.last_text:
+            return
+        if self.bucket is not None:
+            await self.bucket.acquire()
+        shown.last_at, shown.last_text = now, text
+        if shown.message_id is not None:
+            try:
+                await self.bot.edit_message_text(
+                    text=text, chat_id=shown.chat_id, message_id=shown.message_id, parse_mode="HTML"
+                )
+                return
+            except TelegramBadRequest as error:
+                if "not modified" in error.message.lower():
+                    return
+                # Deleted or too old to edit: send a new one below.
+        message = await self.bot.send_message(shown.chat_id, text, parse_mode="HTML")
+        shown.message_id = message.message_id
+        async with self.session_factory() as session:
+            await service.set_progress_message(
+                session, snapshot.broadcast_id, shown.chat_id, message.message_id
+            )
+
+
+# ---------------------------------------------------------------------- start-up wiring
+
+
+async def on_startup(
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+    *,
+    hr_locale: str = "ru",
+    rate: float | None = None,
+    allow_paid_broadcast: bool = False,
+    max_in_flight: int = 4,
+) -> BroadcastRunner:
+    """Build the engine (with :class:`HRProgress`) and the runner, register it for scheduled
+    jobs, start it and resume interrupted broadcasts in the background."""
+    progress = HRProgress(bot, session_factory, translator, default_lang=hr_locale)
+    engine = DeliveryEngine(
+        bot,
+        session_factory,
+        rate=rate,
+        max_in_flight=max_in_flight,
+        allow_paid_broadcast=allow_paid_broadcast,
+        progress=progress,
+        translator=translator,
+    )
+    progress.bucket = engine.bucket
+    runner = BroadcastRunner(session_factory, engine)
+    set_runner(runner)
+    await runner.start(resume=True)
+    return runner
+
+
+async def on_shutdown(runner: BroadcastRunner | None = None, timeout: float = 5.0) -> None:
+    """Stop the runner (the rows in flight are recorded; the rest resume next time)."""
+    runner = runner or _runner
+    if runner is not None:
+        with suppress(Exception):
+            await runner.stop(timeout)
+    set_runner(None)

@@ -1,0 +1,385 @@
+"""Delivering the outbox through the Bot API: the one module that joins the outbox
+(``bot.services.outbox``) with aiogram's ``Bot``.
+
+``deliver_pending`` runs every 10 s as the scheduler job ``outbox``; ``kick`` moves that
+job's next run to now, so a submitted application or an HR decision goes out at once
+instead of within 10 s. See ``bot.services.outbox`` for the kinds and the retry policy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramRetryAfter,
+)
+from aiogram.types import ReplyParameters
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import ApplicationStatus, OutboxMessage
+from bot.i18n import Localizer
+from bot.keyboards.hr import decision_keyboard
+from bot.rendering.hr import (
+    applicant_status_text,
+    cv_caption,
+    summary_text,
+    withdrawn_notice,
+)
+from bot.services import hr, outbox
+from bot.services.hr import is_deleted
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.scheduler import JobContext
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "outbox"
+INTERVAL_SECONDS = 10
+WAIT = timedelta(seconds=10)  # re-check of a row that waits for another one
+DECISIONS = frozenset(
+    {ApplicationStatus.shortlisted, ApplicationStatus.invited, ApplicationStatus.rejected}
+)
+
+_sqlite_locks: WeakKeyDictionary[async_sessionmaker[AsyncSession], asyncio.Lock] = (
+    WeakKeyDictionary()
+)
+_warned_no_hr_chat = False
+
+
+class GiveUp(Exception):
+    """Retrying cannot help (the data was deleted, the payload is bad)."""
+
+
+class Wait(Exception):
+    """Not yet: another row must go first. Retried later without counting an attempt."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__("waiting")
+        self.until = until
+
+
+@dataclass(slots=True)
+class Report:
+    delivered: int = 0
+    failed: int = 0
+    gave_up: int = 0
+    postponed: int = 0
+
+
+def _target_chat(context: JobContext, row: OutboxMessage, user_id: int | None) -> int | None:
+    if row.kind in outbox.HR_KINDS:
+        return context.settings.hr_chat_id
+    return user_id
+
+
+async def _send_summary(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app = work.application
+    if app is None or is_deleted(app):
+        raise GiveUp("deleted")
+    chat_id = context.settings.hr_chat_id
+    if chat_id is None:
+        raise Wait(now + WAIT)
+    bot, lang = context.bot, context.settings.hr_locale
+    message_id = app.hr_message_id
+    if message_id is None or app.hr_chat_id != chat_id:
+        text = summary_text(
+            app,
+            await hr.history(session, app.id),
+            translator=context.translator,
+            lang=lang,
+            catalogue=context.catalogue,
+        )
+        markup = decision_keyboard(Localizer(context.translator, lang), app)
+        sent = await bot.send_message(chat_id, text, reply_markup=markup)
+        message_id = sent.message_id
+        # Committed at once: if the CV fails now, a retry sends only the CV.
+        await outbox.set_hr_message(session, app.id, chat_id, message_id)
+    if not app.cv_file_id:
+        return
+    reply = ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+    caption = cv_caption(app, context.translator, lang)
+    if (app.cv_mime_type or "").startswith("image/"):
+        try:
+            await bot.send_photo(chat_id, app.cv_file_id, caption=caption, reply_parameters=reply)
+            return
+        except TelegramBadRequest:
+            pass  # an image sent as a file: its file_id is a document's
+    await bot.send_document(chat_id, app.cv_file_id, caption=caption, reply_parameters=reply)
+
+
+async def _send_withdrawn(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app = work.application
+    if app is None:
+        raise GiveUp("deleted")
+    chat_id = context.settings.hr_chat_id
+    if chat_id is None:
+        raise Wait(now + WAIT)
+    if await outbox.pending_summary(session, app.id):
+        raise Wait(now + WAIT)  # the summary first, then the notice under it
+    bot, lang = context.bot, context.settings.hr_locale
+    reply = None
+    if app.hr_message_id is not None and app.hr_chat_id == chat_id:
+        reply = ReplyParameters(message_id=app.hr_message_id, allow_sending_without_reply=True)
+        text = summary_text(
+            app,
+            await hr.history(session, app.id),
+            translator=context.translator,
+            lang=lang,
+            catalogue=context.catalogue,
+        )
+        # The card shows the withdrawal and loses its buttons; a BadRequest means it is
+        # unchanged already (a retry) or no longer editable.
+        with suppress(TelegramBadRequest):
+            await bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=app.hr_message_id, reply_markup=None
+            )
+    await bot.send_message(
+        chat_id, withdrawn_notice(app, context.translator, lang), reply_parameters=reply
+    )
+
+
+async def _send_deleted(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app = work.application
+    chat_id = context.settings.hr_chat_id
+    if app is None or app.hr_message_id is None or app.hr_chat_id != chat_id:
+        return  # no card in the HR chat: nothing to update
+    text = summary_text(
+        app,
+        [],
+        translator=context.translator,
+        lang=context.settings.hr_locale,
+        catalogue=context.catalogue,
+    )
+    with suppress(TelegramBadRequest):  # unchanged already, or no longer editable
+        await context.bot.edit_message_text(
+            text=text, chat_id=chat_id, message_id=app.hr_message_id, reply_markup=None
+        )
+
+
+async def _earlier_pending(session: AsyncSession, row: OutboxMessage) -> datetime | None:
+    """When the application's previous undelivered notice is due (to keep the order)."""
+    due = await session.scalar(
+        select(OutboxMessage.next_attempt_at)
+        .where(
+            OutboxMessage.application_id == row.application_id,
+            OutboxMessage.kind == row.kind,
+            OutboxMessage.id < row.id,
+            OutboxMessage.delivered_at.is_(None),
+            OutboxMessage.attempts < outbox.MAX_ATTEMPTS,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    return None if due is None else outbox.utc(due)
+
+
+async def _send_applicant_status(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, payload = work.application, work.row.payload or {}
+    if app is None or is_deleted(app) or app.user_id is None:
+        raise GiveUp("deleted")
+    if app.status == ApplicationStatus.withdrawn:
+        raise GiveUp("withdrawn")
+    status, reason = payload.get("status"), payload.get("reason")
+    if status not in DECISIONS:
+        raise GiveUp("bad payload")
+    earlier = await _earlier_pending(session, work.row)
+    if earlier is not None:
+        raise Wait(max(earlier, now) + timedelta(seconds=1))
+    text = applicant_status_text(
+        app,
+        str(status),
+        reason if isinstance(reason, str) else None,
+        context.translator,
+        context.catalogue,
+    )
+    await context.bot.send_message(app.user_id, text)
+
+
+SENDERS = {
+    outbox.HR_SUMMARY: _send_summary,
+    outbox.HR_WITHDRAWN: _send_withdrawn,
+    outbox.HR_DELETED: _send_deleted,
+    outbox.APPLICANT_STATUS: _send_applicant_status,
+}
+
+
+async def _deliver_one(
+    context: JobContext,
+    row_id: int,
+    now: datetime,
+    blocked: dict[int, datetime],
+    report: Report,
+) -> None:
+    async with context.session_factory() as session:
+        work = await outbox.load(session, row_id)
+        if work is None or work.row.delivered_at is not None:
+            return
+        row = work.row
+        kind = row.kind
+        chat_id = _target_chat(context, row, work.application.user_id if work.application else None)
+        if chat_id is not None and chat_id in blocked:
+            # Flood control for this chat: the rest of the round waits with it.
+            await outbox.postpone(session, row_id, blocked[chat_id])
+            report.postponed += 1
+            return
+        sender = SENDERS.get(kind)
+        try:
+            if sender is None:
+                raise GiveUp("unknown kind")
+            await sender(context, session, work, now)
+        except GiveUp as exc:
+            await session.rollback()
+            await outbox.give_up(session, row_id, str(exc))
+            report.gave_up += 1
+            log.info("outbox row %d (%s) given up: %s", row_id, kind, exc)
+            return
+        except Wait as exc:
+            await session.rollback()
+            await outbox.postpone(session, row_id, exc.until)
+            report.postponed += 1
+            return
+        except TelegramRetryAfter as exc:
+            await session.rollback()
+            until = now + timedelta(seconds=max(int(exc.retry_after), 1))
+            if chat_id is not None:
+                blocked[chat_id] = until
+            await outbox.postpone(
+                session, row_id, until, f"TelegramRetryAfter: {int(exc.retry_after)} s"
+            )
+            report.postponed += 1
+            log.warning("outbox row %d (%s): flood control, %s s", row_id, kind, exc.retry_after)
+            return
+        except TelegramForbiddenError as exc:
+            await session.rollback()
+            if kind == outbox.APPLICANT_STATUS:  # the applicant blocked the bot
+                await outbox.give_up(session, row_id, type(exc).__name__)
+                report.gave_up += 1
+                log.info("outbox row %d (%s): the recipient blocked the bot", row_id, kind)
+                return
+            await _failed(session, row_id, kind, now, exc, report)
+            log.warning("outbox row %d (%s): the bot may not write to the HR chat", row_id, kind)
+            return
+        except TelegramMigrateToChat as exc:
+            await session.rollback()
+            await _failed(session, row_id, kind, now, exc, report)
+            log.error("The HR chat became a supergroup: set HR_CHAT_ID=%d", exc.migrate_to_chat_id)
+            return
+        except TelegramAPIError as exc:
+            await session.rollback()
+            await _failed(session, row_id, kind, now, exc, report)
+            return
+        except Exception as exc:  # a bug: never stop the other rows, never log data
+            await session.rollback()
+            await _failed(session, row_id, kind, now, exc, report)
+            log.error("outbox row %d (%s): unexpected %s", row_id, kind, type(exc).__name__)
+            return
+        await outbox.mark_delivered(session, row_id, now)
+        report.delivered += 1
+
+
+async def _failed(
+    session: AsyncSession,
+    row_id: int,
+    kind: str,
+    now: datetime,
+    exc: BaseException,
+    report: Report,
+) -> None:
+    attempts, next_at = await outbox.mark_failed(session, row_id, now, type(exc).__name__)
+    if next_at is None:
+        report.gave_up += 1
+        log.warning("outbox row %d (%s) failed %d times: given up", row_id, kind, attempts)
+    else:
+        report.failed += 1
+        log.warning(
+            "outbox row %d (%s) failed (%s), attempt %d", row_id, kind, type(exc).__name__, attempts
+        )
+
+
+def _lock_for(session_factory: async_sessionmaker[AsyncSession]) -> asyncio.Lock | None:
+    """SQLite has one writer: rounds of one process take turns (PostgreSQL locks rows)."""
+    bind = session_factory.kw.get("bind")
+    if bind is None or bind.dialect.name != "sqlite":
+        return None
+    lock = _sqlite_locks.get(session_factory)
+    if lock is None:
+        lock = _sqlite_locks[session_factory] = asyncio.Lock()
+    return lock
+
+
+async def deliver_pending(
+    context: JobContext, now: datetime | None = None, limit: int = 50
+) -> Report:
+    """Send the due outbox rows, oldest first; count what happened."""
+    lock = _lock_for(context.session_factory)
+    if lock is None:
+        return await _round(context, now, limit)
+    async with lock:
+        return await _round(context, now, limit)
+
+
+async def _round(context: JobContext, now: datetime | None, limit: int) -> Report:
+    global _warned_no_hr_chat
+    now = now or datetime.now(UTC)
+    exclude: frozenset[str] = frozenset()
+    if context.settings.hr_chat_id is None:
+        exclude = outbox.HR_KINDS  # they wait until HR_CHAT_ID is set
+        if not _warned_no_hr_chat:
+            _warned_no_hr_chat = True
+            log.warning("HR_CHAT_ID is not set: messages to HR wait in the outbox")
+    report = Report()
+    blocked: dict[int, datetime] = {}
+    for row_id in await outbox.claim(context.session_factory, now, limit, exclude_kinds=exclude):
+        await _deliver_one(context, row_id, now, blocked, report)
+    return report
+
+
+async def outbox_job(context: JobContext) -> None:
+    """The scheduler job: one delivery round; errors are logged, the job keeps running."""
+    try:
+        await deliver_pending(context)
+    except Exception as exc:  # e.g. the database is unreachable: the next run retries
+        log.error("outbox delivery round failed: %s", type(exc).__name__)
+
+
+def register(scheduler: AsyncIOScheduler, context: JobContext) -> None:
+    scheduler.add_job(
+        outbox_job,
+        "interval",
+        seconds=INTERVAL_SECONDS,
+        id=JOB_ID,
+        args=[context],
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+    )
+
+
+def kick(scheduler: AsyncIOScheduler | None) -> None:
+    """Run the delivery job now rather than at its next tick (no-op without a scheduler)."""
+    if scheduler is None:
+        return
+    job = scheduler.get_job(JOB_ID)
+    if job is not None:
+        job.modify(next_run_time=datetime.now(UTC))

@@ -1,0 +1,213 @@
+"""HR decision buttons under a summary in the HR chat: shortlist, invite, reject (with a
+reason template). HR only (``hr_router``); decisions live in ``bot.services.hr``."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalogue.service import CatalogueService
+from bot.config import Settings
+from bot.db.models import Application, ApplicationStatus
+from bot.delivery import kick
+from bot.filters import hr_router
+from bot.i18n import Localizer, Translator
+from bot.keyboards.callbacks import HRAction, HRDecisionCb, HRRejectCb
+from bot.keyboards.hr import decision_keyboard, reject_reasons_keyboard
+from bot.rendering.hr import decided_text, outcome_text, summary_text
+from bot.services import hr
+from bot.services.hr import Decision, Outcome
+
+log = logging.getLogger(__name__)
+
+TARGETS = {
+    HRAction.shortlist: ApplicationStatus.shortlisted,
+    HRAction.invite: ApplicationStatus.invited,
+}
+
+
+def _where(callback: CallbackQuery, application: Application) -> tuple[int, int] | None:
+    """The summary message to update: where it was delivered, else the pressed one."""
+    if application.hr_chat_id is not None and application.hr_message_id is not None:
+        return application.hr_chat_id, application.hr_message_id
+    if isinstance(callback.message, Message):
+        return callback.message.chat.id, callback.message.message_id
+    return None
+
+
+async def _edit_markup(
+    bot: Bot,
+    callback: CallbackQuery,
+    application: Application,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    where = _where(callback, application)
+    if where is None:
+        return
+    with suppress(TelegramBadRequest):  # unchanged, or no longer editable
+        await bot.edit_message_reply_markup(
+            chat_id=where[0], message_id=where[1], reply_markup=markup
+        )
+
+
+async def _refresh_card(
+    bot: Bot,
+    callback: CallbackQuery,
+    session: AsyncSession,
+    application: Application,
+    settings: Settings,
+    translator: Translator,
+    catalogue: CatalogueService,
+) -> None:
+    """Re-render the summary in place: the decisions so far, the buttons still sensible."""
+    where = _where(callback, application)
+    if where is None:
+        return
+    lang = settings.hr_locale
+    text = summary_text(
+        application,
+        await hr.history(session, application.id),
+        translator=translator,
+        lang=lang,
+        catalogue=catalogue,
+    )
+    markup = decision_keyboard(Localizer(translator, lang), application)
+    try:
+        await bot.edit_message_text(
+            text=text, chat_id=where[0], message_id=where[1], reply_markup=markup
+        )
+    except TelegramBadRequest:
+        pass  # unchanged, or no longer editable: the decision is recorded all the same
+    except TelegramAPIError as exc:
+        log.warning(
+            "HR summary of application %d not updated: %s", application.id, type(exc).__name__
+        )
+
+
+async def _answer(
+    callback: CallbackQuery,
+    decision: Decision,
+    i18n: Localizer,
+) -> None:
+    if decision.outcome is Outcome.done and decision.application is not None:
+        await callback.answer(decided_text(decision.application, i18n.translator, i18n.lang))
+        return
+    await callback.answer(
+        outcome_text(decision.outcome, decision.application, i18n.translator, i18n.lang),
+        show_alert=True,
+    )
+
+
+async def _decide(
+    callback: CallbackQuery,
+    application_id: int,
+    target: ApplicationStatus,
+    reason: str | None,
+    bot: Bot,
+    session: AsyncSession,
+    i18n: Localizer,
+    settings: Settings,
+    translator: Translator,
+    catalogue: CatalogueService,
+    scheduler: AsyncIOScheduler | None,
+) -> None:
+    decision = await hr.decide(
+        session,
+        application_id,
+        target,
+        hr_user_id=callback.from_user.id,
+        hr_name=callback.from_user.full_name,
+        reason=reason,
+    )
+    if decision.outcome is Outcome.done and decision.application is not None:
+        await _refresh_card(
+            bot, callback, session, decision.application, settings, translator, catalogue
+        )
+        kick(scheduler)  # the applicant's notice goes out now, not at the next tick
+    await _answer(callback, decision, i18n)
+
+
+async def decision_button(
+    callback: CallbackQuery,
+    callback_data: HRDecisionCb,
+    bot: Bot,
+    session: AsyncSession,
+    i18n: Localizer,
+    settings: Settings,
+    translator: Translator,
+    catalogue: CatalogueService,
+    scheduler: AsyncIOScheduler | None = None,
+) -> None:
+    action = callback_data.action
+    if action in TARGETS:
+        await _decide(
+            callback,
+            callback_data.app,
+            TARGETS[action],
+            None,
+            bot,
+            session,
+            i18n,
+            settings,
+            translator,
+            catalogue,
+            scheduler,
+        )
+        return
+    hr_i18n = Localizer(translator, settings.hr_locale)
+    if action is HRAction.reject:
+        # Only opens the reason templates: nothing is decided yet.
+        decision = await hr.check(session, callback_data.app, ApplicationStatus.rejected)
+        if decision.outcome is not Outcome.done or decision.application is None:
+            await _answer(callback, decision, i18n)
+            return
+        markup = reject_reasons_keyboard(hr_i18n, callback_data.app)
+        await _edit_markup(bot, callback, decision.application, markup)
+        await callback.answer()
+        return
+    # Back from the reasons: the decisions that still make sense.
+    application = await hr.get_application(session, callback_data.app)
+    if application is None:
+        await _answer(callback, Decision(Outcome.not_found, None), i18n)
+        return
+    await _edit_markup(bot, callback, application, decision_keyboard(hr_i18n, application))
+    await callback.answer()
+
+
+async def reject_button(
+    callback: CallbackQuery,
+    callback_data: HRRejectCb,
+    bot: Bot,
+    session: AsyncSession,
+    i18n: Localizer,
+    settings: Settings,
+    translator: Translator,
+    catalogue: CatalogueService,
+    scheduler: AsyncIOScheduler | None = None,
+) -> None:
+    await _decide(
+        callback,
+        callback_data.app,
+        ApplicationStatus.rejected,
+        callback_data.reason.value,
+        bot,
+        session,
+        i18n,
+        settings,
+        translator,
+        catalogue,
+        scheduler,
+    )
+
+
+def create_router() -> Router:
+    router = hr_router("hr")
+    router.callback_query.register(decision_button, HRDecisionCb.filter())
+    router.callback_query.register(reject_button, HRRejectCb.filter())
+    return router

@@ -1,0 +1,116 @@
+"""/privacy (the consent text and what is stored) and /delete_me (erase everything)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.handlers.common import show
+from bot.i18n import Localizer
+from bot.keyboards.application import delete_confirm_keyboard, privacy_keyboard
+from bot.keyboards.browse import main_menu_keyboard
+from bot.keyboards.callbacks import DeleteMeCb
+from bot.rendering.messages import escape
+from bot.services import privacy
+from bot.services.privacy import CONSENT_VERSION
+from bot.services.users import UserLanguages
+from bot.storage.sql_fsm import SQLStorage
+
+LOCAL_TZ = ZoneInfo("Asia/Almaty")
+
+
+def format_date(moment: datetime) -> str:
+    """dd.mm.yyyy in Almaty time (SQLite gives naive datetimes: they are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_TZ).strftime("%d.%m.%Y")
+
+
+def consent_text(i18n: Localizer, settings: Settings, title: str | None = None) -> str:
+    """The consent text of the current edition (:data:`CONSENT_VERSION`)."""
+    purpose = (
+        i18n("privacy.purpose.position", title=escape(title))
+        if title is not None
+        else i18n("privacy.purpose.general")
+    )
+    return i18n(
+        "privacy.consent", purpose=purpose, days=settings.retention_days, version=CONSENT_VERSION
+    )
+
+
+async def privacy_command(
+    message: Message, session: AsyncSession, i18n: Localizer, settings: Settings
+) -> None:
+    user_id = message.from_user.id if message.from_user else message.chat.id
+    summary = await privacy.stored_summary(session, user_id)
+    lines = [i18n("privacy.title"), "", consent_text(i18n, settings), ""]
+    if summary.consent is not None:
+        lines.append(
+            i18n(
+                "privacy.consent_given",
+                date=format_date(summary.consent.given_at),
+                version=escape(summary.consent.version),
+            )
+        )
+    else:
+        lines.append(i18n("privacy.consent_none"))
+    lines += ["", i18n("privacy.stored.title")]
+    if summary.language:
+        language = i18n(f"common.language.{summary.language}")
+        lines.append(i18n("privacy.stored.language", language=language))
+    else:
+        lines.append(i18n("privacy.stored.language_none"))
+    lines.append(
+        i18n(
+            "privacy.stored.applications",
+            count=summary.applications,
+            open=summary.open_applications,
+        )
+    )
+    if summary.applications:
+        lines.append(i18n("privacy.stored.contents"))
+        lines.append(i18n("privacy.stored.cv_yes" if summary.has_cv else "privacy.stored.cv_no"))
+    lines += [i18n("privacy.stored.nothing"), "", i18n("privacy.delete_hint")]
+    await show(message, "\n".join(lines), privacy_keyboard(i18n))
+
+
+async def delete_me_command(message: Message, i18n: Localizer) -> None:
+    await show(message, i18n("privacy.delete.confirm"), delete_confirm_keyboard(i18n))
+
+
+async def delete_me_button(
+    callback: CallbackQuery,
+    callback_data: DeleteMeCb,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: Localizer,
+    languages: UserLanguages,
+) -> None:
+    if not callback_data.confirm:
+        await show(callback, i18n("privacy.delete.confirm"), delete_confirm_keyboard(i18n))
+        return
+    # Only the presser's own data: the button carries no id at all.
+    user_id = callback.from_user.id
+    await state.clear()
+    report = await privacy.delete_me(session, user_id)
+    # The storage and the language cache must not keep what the database no longer has.
+    if isinstance(state.storage, SQLStorage):
+        for key in report.fsm_keys:
+            state.storage.forget(key)
+    languages.forget(user_id)
+    await show(callback, i18n("privacy.delete.done"), main_menu_keyboard(i18n))
+
+
+def create_router() -> Router:
+    router = Router(name="privacy")
+    router.message.register(privacy_command, Command("privacy"))
+    router.message.register(delete_me_command, Command("delete_me"))
+    router.callback_query.register(delete_me_button, DeleteMeCb.filter())
+    return router

@@ -1,0 +1,311 @@
+"""Personal data (Law of the Republic of Kazakhstan «On personal data and their protection»
+No. 94-V): consent, what is stored about a person, erasure on request, retention.
+
+Plain Python (no aiogram). Erasure and retention empty the personal fields of applications
+but keep what HR's anonymous counts need: position, department, status, verdict, dates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import (
+    OPEN_STATUSES,
+    Application,
+    BroadcastDelivery,
+    Consent,
+    FsmRecord,
+    FunnelEvent,
+    OutboxMessage,
+    Subscription,
+    User,
+)
+from bot.services import outbox
+
+log = logging.getLogger(__name__)
+
+# The edition of the consent text (privacy.consent in bot/locales/*/privacy.json).
+# Change it whenever that text changes: each Consent row records the edition agreed to.
+CONSENT_VERSION = "2026-11-25"
+
+
+# --------------------------------------------------------------------------- consent
+
+
+async def give_consent(
+    session: AsyncSession, user_id: int, language: str, *, now: datetime | None = None
+) -> Consent:
+    """Record the person's consent to the current edition of the text; commits."""
+    consent = Consent(
+        user_id=user_id,
+        version=CONSENT_VERSION,
+        language=language,
+        given_at=now or datetime.now(UTC),
+    )
+    session.add(consent)
+    await session.commit()
+    log.info("Consent %s recorded (version %s)", consent.id, CONSENT_VERSION)
+    return consent
+
+
+async def valid_consent(session: AsyncSession, consent_id: int, user_id: int) -> Consent | None:
+    """The consent if it is this person's and not withdrawn."""
+    consent = await session.get(Consent, consent_id)
+    if consent is None or consent.user_id != user_id or consent.withdrawn_at is not None:
+        return None
+    return consent
+
+
+async def discard_unused_consent(session: AsyncSession, consent_id: int, user_id: int) -> None:
+    """Forget a consent given for a form that was then cancelled (no application uses it)."""
+    used = await session.scalar(
+        select(func.count()).select_from(Application).where(Application.consent_id == consent_id)
+    )
+    if used:
+        return
+    await session.execute(
+        delete(Consent).where(Consent.id == consent_id, Consent.user_id == user_id)
+    )
+    await session.commit()
+
+
+async def latest_consent(session: AsyncSession, user_id: int) -> Consent | None:
+    result = await session.execute(
+        select(Consent)
+        .where(Consent.user_id == user_id, Consent.withdrawn_at.is_(None))
+        .order_by(Consent.given_at.desc(), Consent.id.desc())
+        .limit(1)
+    )
+    return result.scalars().first()
+
+
+# --------------------------------------------------------------------------- what is stored
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSummary:
+    """What the bot keeps about a person, for /privacy (counts, no contents)."""
+
+    language: str | None
+    applications: int
+    open_applications: int
+    has_cv: bool
+    consent: Consent | None
+
+
+async def stored_summary(session: AsyncSession, user_id: int) -> StoredSummary:
+    user = await session.get(User, user_id)
+    rows = (
+        await session.execute(
+            select(Application.status, Application.cv_file_id).where(Application.user_id == user_id)
+        )
+    ).all()
+    open_values = {s.value for s in OPEN_STATUSES}
+    return StoredSummary(
+        language=user.language if user else None,
+        applications=len(rows),
+        open_applications=sum(1 for status, _ in rows if status in open_values),
+        has_cv=any(cv is not None for _, cv in rows),
+        consent=await latest_consent(session, user_id),
+    )
+
+
+# --------------------------------------------------------------------------- erasure
+
+# Cleared on erasure and at the end of the retention period.
+PERSONAL_FIELDS: dict[str, object] = {
+    "user_id": None,
+    "full_name": None,
+    "phone": None,
+    "username": None,
+    "cv_file_id": None,
+    "cv_file_name": None,
+    "cv_mime_type": None,
+    "comment": None,
+    "consent_id": None,
+    "screening": {},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureReport:
+    applications: int
+    consents: int
+    funnel_events: int
+    outbox_messages: int
+    # The conversation-state keys deleted: a caching FSM storage must forget them too.
+    fsm_keys: tuple[str, ...]
+
+
+async def _forget_outbox(session: AsyncSession, application_ids: list[int]) -> int:
+    """Pending messages about these applications are dropped; delivered ones keep only
+    their delivery record (payload and error emptied)."""
+    if not application_ids:
+        return 0
+    dropped = await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.application_id.in_(application_ids),
+            OutboxMessage.delivered_at.is_(None),
+        )
+    )
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.application_id.in_(application_ids))
+        .values(payload={}, last_error=None)
+    )
+    return int(getattr(dropped, "rowcount", 0) or 0)
+
+
+async def _anonymize(session: AsyncSession, application_ids: list[int], now: datetime) -> None:
+    if application_ids:
+        await session.execute(
+            update(Application)
+            .where(Application.id.in_(application_ids))
+            .values(**PERSONAL_FIELDS, anonymized_at=now, updated_at=now)
+        )
+
+
+def _is_users_fsm_key(key: str, user_id: int) -> bool:
+    """aiogram's DefaultKeyBuilder(with_destiny=True) keys: ``fsm:<chat>[:<thread>]:<user>:
+    <destiny>`` (optionally with a bot id or business connection after the prefix). Any
+    key naming the person as the chat or the user is theirs."""
+    parts = key.split(":")
+    return str(user_id) in parts[1:-1]
+
+
+async def _forget_fsm(session: AsyncSession, user_id: int) -> list[str]:
+    pattern = f"%:{user_id}:%"
+    keys = (
+        await session.execute(select(FsmRecord.key).where(FsmRecord.key.like(pattern)))
+    ).scalars()
+    theirs = [key for key in keys if _is_users_fsm_key(key, user_id)]
+    if theirs:
+        await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(theirs)))
+    return theirs
+
+
+async def delete_me(
+    session: AsyncSession, user_id: int, *, now: datetime | None = None
+) -> ErasureReport:
+    """Erase every piece of the person's personal data, in one transaction; commits.
+
+    Applications are anonymized (personal fields and answers emptied, ``user_id`` NULL);
+    consents, the user row, conversation state, the announcement subscription and
+    broadcast deliveries to the person are deleted; funnel events lose the person's id;
+    pending outbox messages about their applications are dropped.
+    """
+    now = now or datetime.now(UTC)
+    application_ids = list(
+        (
+            await session.execute(select(Application.id).where(Application.user_id == user_id))
+        ).scalars()
+    )
+    dropped = await _forget_outbox(session, application_ids)
+    await _anonymize(session, application_ids, now)
+    # HR's cards of these applications are replaced by anonymized ones (a no-op where no
+    # card was delivered; covers a summary being sent right now, too).
+    for application_id in application_ids:
+        outbox.enqueue(session, outbox.HR_DELETED, application_id, now=now)
+    # Applications of other people never point at this person's consents, but be sure.
+    await session.execute(
+        update(Application)
+        .where(Application.consent_id.in_(select(Consent.id).where(Consent.user_id == user_id)))
+        .values(consent_id=None)
+    )
+    consents = await session.execute(delete(Consent).where(Consent.user_id == user_id))
+    events = await session.execute(
+        update(FunnelEvent).where(FunnelEvent.user_id == user_id).values(user_id=None)
+    )
+    await session.execute(delete(User).where(User.id == user_id))
+    # Vacancy announcements: the subscription, and the person as a broadcast recipient
+    # (the broadcasts' totals stay).
+    await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+    await session.execute(delete(BroadcastDelivery).where(BroadcastDelivery.chat_id == user_id))
+    fsm = await _forget_fsm(session, user_id)
+    await session.commit()
+    report = ErasureReport(
+        applications=len(application_ids),
+        consents=int(getattr(consents, "rowcount", 0) or 0),
+        funnel_events=int(getattr(events, "rowcount", 0) or 0),
+        outbox_messages=dropped,
+        fsm_keys=tuple(fsm),
+    )
+    log.info(
+        "Personal data erased on request: %d applications, %d consents, %d funnel events, "
+        "%d conversation states, %d pending messages",
+        report.applications,
+        report.consents,
+        report.funnel_events,
+        len(report.fsm_keys),
+        report.outbox_messages,
+    )
+    return report
+
+
+# --------------------------------------------------------------------------- retention
+
+
+async def anonymize_older_than(session: AsyncSession, days: int, now: datetime) -> int:
+    """Anonymize applications created more than ``days`` before ``now``; commits.
+
+    Returns how many were anonymized (already anonymized ones are not counted again).
+    """
+    cutoff = now - timedelta(days=days)
+    found = (
+        await session.execute(
+            select(Application.id, Application.hr_message_id).where(
+                Application.created_at < cutoff, Application.anonymized_at.is_(None)
+            )
+        )
+    ).all()
+    application_ids = [application_id for application_id, _ in found]
+    await _forget_outbox(session, application_ids)
+    await _anonymize(session, application_ids, now)
+    for application_id, hr_message_id in found:
+        if hr_message_id is not None:  # a card in the HR chat to anonymize
+            outbox.enqueue(session, outbox.HR_DELETED, application_id, now=now)
+    await session.commit()
+    if application_ids:
+        log.info("Retention: %d applications anonymized", len(application_ids))
+    return len(application_ids)
+
+
+# The retention job runs in APScheduler with plain arguments only; what it needs (the
+# session factory) is bound once at start-up by bot.scheduler.register_jobs.
+_job_sessions: async_sessionmaker[AsyncSession] | None = None
+
+
+RETENTION_JOB_ID = "retention"
+
+
+def register_retention(
+    scheduler: Any, session_factory: async_sessionmaker[AsyncSession], days: int
+) -> None:
+    """The daily retention job (03:00 Asia/Almaty) on an APScheduler 3 scheduler."""
+    global _job_sessions
+    _job_sessions = session_factory
+    scheduler.add_job(
+        retention_job,
+        "cron",
+        hour=3,
+        minute=0,
+        timezone="Asia/Almaty",
+        id=RETENTION_JOB_ID,
+        replace_existing=True,
+        kwargs={"days": days},
+    )
+
+
+async def retention_job(days: int) -> int:
+    """The daily job: anonymize applications older than ``days``."""
+    if _job_sessions is None:
+        log.warning("Retention job skipped: no database bound")
+        return 0
+    async with _job_sessions() as session:
+        return await anonymize_older_than(session, days, datetime.now(UTC))

@@ -1,0 +1,94 @@
+"""Who wants vacancy announcements: every department, or the chosen ones. Plain Python.
+
+A person has at most one :class:`~bot.db.models.Subscription` row: ``departments`` None
+means every department, a list means those departments only. Unsubscribing deletes the
+row. Announcements go out in the person's language (``users.language``), which the
+delivery engine reads when it picks the recipients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Subscription, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionInfo:
+    user_id: int
+    departments: tuple[str, ...] | None  # None: every department
+
+    @property
+    def everything(self) -> bool:
+        return self.departments is None
+
+
+def _info(row: Subscription) -> SubscriptionInfo:
+    return SubscriptionInfo(
+        user_id=row.user_id,
+        departments=None if row.departments is None else tuple(row.departments),
+    )
+
+
+def clean_departments(chosen: Iterable[str], known: Sequence[str]) -> list[str]:
+    """The chosen ids that exist, once each, in the catalogue's order."""
+    picked = set(chosen)
+    return [d for d in known if d in picked]
+
+
+async def get(session: AsyncSession, user_id: int) -> SubscriptionInfo | None:
+    row = await session.get(Subscription, user_id)
+    return None if row is None else _info(row)
+
+
+async def subscribe(
+    session: AsyncSession, user_id: int, departments: Sequence[str] | None
+) -> SubscriptionInfo:
+    """Subscribe (or change the choice): ``None`` for every department; commits.
+
+    An empty list is the same as every department: nobody subscribes to nothing.
+    """
+    value = list(departments) if departments else None
+    for _ in range(2):  # a concurrent insert of the same person: update it instead
+        row = await session.get(Subscription, user_id)
+        if row is None:
+            row = Subscription(user_id=user_id, departments=value)
+            session.add(row)
+        else:
+            row.departments = value
+            row.updated_at = utcnow()
+        try:
+            await session.commit()
+        except IntegrityError:
+            await session.rollback()
+            continue
+        return _info(row)
+    raise RuntimeError("subscription could not be saved")
+
+
+async def unsubscribe(session: AsyncSession, user_id: int) -> bool:
+    """Remove the subscription; True when there was one. Commits."""
+    result = await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+    await session.commit()
+    return bool(getattr(result, "rowcount", 0))
+
+
+def wants(info: SubscriptionInfo, departments: Sequence[str] | None) -> bool:
+    """Whether a subscriber gets an announcement meant for ``departments`` (None: for all)."""
+    if departments is None or info.departments is None:
+        return True
+    return bool(set(info.departments) & set(departments))
+
+
+async def count_for(session: AsyncSession, departments: Sequence[str] | None) -> int:
+    """How many subscribers an announcement to ``departments`` (None: all) reaches."""
+    if departments is None:
+        return int(await session.scalar(select(func.count()).select_from(Subscription)) or 0)
+    wanted = set(departments)
+    chosen = (await session.scalars(select(Subscription.departments))).all()
+    return sum(1 for picked in chosen if picked is None or wanted & set(picked))

@@ -1,0 +1,606 @@
+"""The broadcast delivery engine against the fake Bot API over HTTP, on SQLite and PostgreSQL:
+exactly one message per recipient through 429s and blocked bots, crash safety (a run
+killed mid-way and resumed loses nobody and duplicates at most the requests in flight),
+materialize's audience and idempotence, the runner and HR's progress message."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.broadcast import runner as runner_module
+from bot.broadcast import service
+from bot.broadcast.engine import DeliveryEngine, ProgressSnapshot, short_reason
+from bot.broadcast.runner import BroadcastRunner, HRProgress, resume_all, run_scheduled_broadcast
+from bot.broadcast.service import BroadcastStateError
+from bot.db.engine import create_session_factory
+from bot.db.models import (
+    Broadcast,
+    BroadcastDelivery,
+    BroadcastStatus,
+    DeliveryStatus,
+    Subscription,
+    User,
+)
+from bot.i18n import Translator
+from tests.fakes.bot_api_server import Call, FakeBotAPI, JSONDict
+
+Factory = async_sessionmaker[AsyncSession]
+FIRST = 10_001  # chat ids of the seeded subscribers start here
+
+
+@pytest.fixture
+def factory(engine: AsyncEngine) -> Factory:
+    return create_session_factory(engine)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
+    bot = api.create_bot()
+    try:
+        yield bot
+    finally:
+        await bot.session.close()
+
+
+async def seed(
+    factory: Factory,
+    n: int,
+    *,
+    first: int = FIRST,
+    departments: list[str] | None = None,
+    kazakh: Iterable[int] = (),
+) -> list[int]:
+    """``n`` subscribers (chat ids from ``first``), Russian unless in ``kazakh``."""
+    ids = list(range(first, first + n))
+    kk = set(kazakh)
+    now = datetime.now(UTC)
+    async with factory() as session:
+        await session.execute(
+            insert(User),
+            [
+                {
+                    "id": i,
+                    "language": "kk" if i in kk else "ru",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in ids
+            ],
+        )
+        await session.execute(
+            insert(Subscription),
+            [
+                {"user_id": i, "departments": departments, "created_at": now, "updated_at": now}
+                for i in ids
+            ],
+        )
+        await session.commit()
+    return ids
+
+
+async def new_broadcast(factory: Factory, **kwargs: Any) -> int:
+    params: dict[str, Any] = {"kind": "manual", "text_kk": "Жаңа бос орын", "text_ru": "Вакансия"}
+    params.update(kwargs)
+    async with factory() as session:
+        broadcast = await service.create_broadcast(session, **params)
+        return broadcast.id
+
+
+async def started_broadcast(factory: Factory, **kwargs: Any) -> int:
+    broadcast_id = await new_broadcast(factory, **kwargs)
+    async with factory() as session:
+        await service.materialize(session, broadcast_id)
+    return broadcast_id
+
+
+async def statuses(factory: Factory, broadcast_id: int) -> dict[int, str]:
+    async with factory() as session:
+        rows = await session.execute(
+            select(BroadcastDelivery.chat_id, BroadcastDelivery.status).where(
+                BroadcastDelivery.broadcast_id == broadcast_id
+            )
+        )
+        return {int(chat): str(status) for chat, status in rows}
+
+
+async def load(factory: Factory, broadcast_id: int) -> Broadcast:
+    async with factory() as session:
+        broadcast = await service.get_broadcast(session, broadcast_id)
+        assert broadcast is not None
+        return broadcast
+
+
+async def subscribed(factory: Factory) -> set[int]:
+    async with factory() as session:
+        return set(await session.scalars(select(Subscription.user_id)))
+
+
+def fast_engine(bot: Bot, factory: Factory, **kwargs: Any) -> DeliveryEngine:
+    params: dict[str, Any] = {
+        "allow_paid_broadcast": True,
+        "rate": 1000.0,
+        "max_in_flight": 4,
+        "retry_base": 0.01,
+        "per_chat_interval": 0.05,
+    }
+    params.update(kwargs)
+    return DeliveryEngine(bot, factory, **params)
+
+
+def error(code: int, description: str, retry_after: int | None = None) -> JSONDict:
+    response: JSONDict = {"ok": False, "error_code": code, "description": description}
+    if retry_after is not None:
+        response["parameters"] = {"retry_after": retry_after}
+    return response
+
+
+# ---------------------------------------------------------------------- materialize
+
+
+async def test_materialize_audience_language_and_idempotence(factory: Factory) -> None:
+    await seed(factory, 3, first=100)  # all departments (JSON null)
+    await seed(factory, 2, first=200, departments=["fire", "medical"], kazakh=[200])
+    await seed(factory, 2, first=300, departments=["logistics"])
+    async with factory() as session:  # SQL NULL departments also mean «all»
+        await session.execute(
+            update(Subscription).where(Subscription.user_id == 100).values(departments=None)
+        )
+        # A subscriber without a users row: Russian.
+        session.add(Subscription(user_id=400, departments=["medical"]))
+        await session.commit()
+
+    everyone = await new_broadcast(factory)
+    medical = await new_broadcast(factory, kind="vacancy", departments=["medical", "rescue"])
+    async with factory() as session:
+        assert await service.materialize(session, everyone) == 8
+        assert await service.materialize(session, medical) == 6
+        # Again: nobody twice.
+        assert await service.materialize(session, medical) == 6
+    assert set(await statuses(factory, medical)) == {100, 101, 102, 200, 201, 400}
+    assert set((await statuses(factory, medical)).values()) == {DeliveryStatus.pending}
+    async with factory() as session:
+        languages = dict(
+            (
+                await session.execute(
+                    select(BroadcastDelivery.chat_id, BroadcastDelivery.language).where(
+                        BroadcastDelivery.broadcast_id == medical
+                    )
+                )
+            ).all()
+        )
+    assert languages[200] == "kk" and languages[201] == "ru" and languages[400] == "ru"
+
+    # A subscriber who arrives later is added by a second materialize, the others are not.
+    await seed(factory, 1, first=500, departments=["rescue"])
+    async with factory() as session:
+        assert await service.materialize(session, medical) == 7
+        count = await session.scalar(
+            select(func.count()).where(BroadcastDelivery.broadcast_id == medical)
+        )
+    assert count == 7
+    broadcast = await load(factory, medical)
+    assert broadcast.status == BroadcastStatus.sending
+    assert broadcast.total == 7 and broadcast.started_at is not None
+
+
+async def test_materialize_is_fast_for_many_subscribers(factory: Factory) -> None:
+    now = datetime.now(UTC)
+    async with factory() as session:
+        await session.execute(
+            insert(Subscription),
+            [
+                {
+                    "user_id": i,
+                    "departments": ["fire"] if i % 2 else None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(1, 20_001)
+            ],
+        )
+        await session.commit()
+    broadcast_id = await new_broadcast(factory, departments=["fire"])
+    start = time.perf_counter()
+    async with factory() as session:
+        assert await service.materialize(session, broadcast_id) == 20_000
+    assert time.perf_counter() - start < 5
+
+
+async def test_cancel_and_states(factory: Factory) -> None:
+    draft = await new_broadcast(factory)
+    scheduled = await new_broadcast(factory, scheduled_at=datetime.now(UTC) + timedelta(hours=1))
+    sending = await started_broadcast(factory)
+    assert (await load(factory, draft)).status == BroadcastStatus.draft
+    assert (await load(factory, scheduled)).status == BroadcastStatus.scheduled
+    async with factory() as session:
+        assert await service.cancel(session, draft)
+        assert await service.cancel(session, scheduled)
+        assert not await service.cancel(session, sending)
+        assert not await service.cancel(session, 999_999)
+        with pytest.raises(BroadcastStateError):
+            await service.materialize(session, draft)
+        with pytest.raises(BroadcastStateError):
+            await service.materialize(session, 999_999)
+        listed = await service.list_broadcasts(session, limit=2)
+    assert [b.id for b in listed] == [sending, scheduled]
+    with pytest.raises(ValueError):
+        async with factory() as session:
+            await service.create_broadcast(session, kind="spam", text_kk="a", text_ru="b")
+
+
+async def test_unsubscribe(factory: Factory) -> None:
+    await seed(factory, 2)
+    async with factory() as session:
+        assert await service.unsubscribe(session, FIRST)
+        assert not await service.unsubscribe(session, FIRST)
+    assert await subscribed(factory) == {FIRST + 1}
+
+
+# ---------------------------------------------------------------------- the engine
+
+
+async def test_everyone_gets_exactly_one_message_through_429_and_403(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    n = 200
+    ids = await seed(factory, n)
+    blocked = set(ids[::20])  # 5 %
+    api.block(*blocked)
+    limited = {ids[101], ids[102]}  # 1 %: their first request gets 429 (pauses overlap)
+    seen_429: set[int] = set()
+
+    def responder(call: Call) -> JSONDict | None:
+        chat = call.chat_id
+        if chat in limited and chat not in seen_429:
+            seen_429.add(chat)
+            return error(429, "Too Many Requests: retry after 1", retry_after=1)
+        return None
+
+    api.record = False
+    api.responder = responder
+    broadcast_id = await started_broadcast(factory)
+    snapshots: list[ProgressSnapshot] = []
+
+    async def progress(snapshot: ProgressSnapshot) -> None:
+        snapshots.append(snapshot)
+
+    engine = fast_engine(bot, factory, progress=progress, progress_interval=0.2)
+    report = await engine.run(broadcast_id)
+
+    delivered = set(ids) - blocked
+    assert all(api.chat_counts[chat] == 1 for chat in delivered)
+    assert sum(api.chat_counts.values()) == len(delivered)
+    assert all(api.chat_counts[chat] == 0 for chat in blocked)
+    assert api.error_counts[429] == 2
+    assert report.completed and report.sent == len(delivered)
+    assert report.unsubscribed == len(blocked) and report.failed == 0 and report.left == 0
+    assert report.processed == n and report.paused_seconds >= 1
+    rows = await statuses(factory, broadcast_id)
+    assert {c for c, s in rows.items() if s == DeliveryStatus.unsubscribed} == blocked
+    assert {c for c, s in rows.items() if s == DeliveryStatus.sent} == delivered
+    assert await subscribed(factory) == delivered
+    broadcast = await load(factory, broadcast_id)
+    assert broadcast.status == BroadcastStatus.done and broadcast.finished_at is not None
+    assert (broadcast.total, broadcast.sent_count, broadcast.failed_count) == (
+        n,
+        len(delivered),
+        len(blocked),
+    )
+    assert snapshots and snapshots[-1].finished and snapshots[-1].left == 0
+    assert snapshots[-1].sent == len(delivered)
+    # Running a done broadcast again sends nothing.
+    again = await engine.run(broadcast_id)
+    assert again.completed and again.processed == 0
+    assert sum(api.chat_counts.values()) == len(delivered)
+
+
+async def test_language_button_photo_and_paid_flag(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    kk, ru = await seed(factory, 2, kazakh=[FIRST])
+    broadcast_id = await started_broadcast(
+        factory,
+        text_kk="<b>Жаңа</b> бос орын",
+        text_ru="<b>Новая</b> вакансия",
+        position_number=22,
+    )
+    await fast_engine(bot, factory).run(broadcast_id)
+    to_kk = api.last_call("sendMessage", chat_id=kk)
+    to_ru = api.last_call("sendMessage", chat_id=ru)
+    assert to_kk.params["text"] == "<b>Жаңа</b> бос орын"
+    assert to_ru.params["text"] == "<b>Новая</b> вакансия"
+    assert to_kk.params["parse_mode"] == "HTML"
+    assert to_kk.params["allow_paid_broadcast"] is True
+    translator = Translator()
+    assert to_kk.button_texts == [translator("kk", "broadcast_engine.open_position")]
+    assert to_ru.button_texts == [translator("ru", "broadcast_engine.open_position")]
+    assert to_ru.callback_data == ["pos:22"]
+
+    photo = await started_broadcast(factory, photo_file_id="PHOTO-ID", text_ru="Фото")
+    await DeliveryEngine(bot, factory, rate=30, max_in_flight=2).run(photo)
+    call = api.last_call("sendPhoto", chat_id=ru)
+    assert call.params["caption"] == "Фото" and call.reply_markup is None
+    assert "allow_paid_broadcast" not in call.params
+
+
+async def test_retry_after_pauses_every_send(factory: Factory, api: FakeBotAPI, bot: Bot) -> None:
+    ids = await seed(factory, 30)
+    arrivals: list[tuple[float, int]] = []
+    limited_at: list[float] = []
+
+    def responder(call: Call) -> JSONDict | None:
+        now = time.monotonic()
+        arrivals.append((now, call.chat_id))
+        if call.chat_id == ids[5] and not limited_at:
+            limited_at.append(now)
+            return error(429, "Too Many Requests: retry after 1", retry_after=1)
+        return None
+
+    api.responder = responder
+    broadcast_id = await started_broadcast(factory)
+    report = await fast_engine(bot, factory, max_in_flight=4).run(broadcast_id)
+    assert report.sent == 30
+    start = limited_at[0]
+    during = [chat for at, chat in arrivals if start < at < start + 0.95]
+    # Only requests already on their way when the 429 came (fewer than max_in_flight).
+    assert len(during) <= 3
+    assert all(at < start + 0.3 for at, _ in arrivals if start < at < start + 0.95)
+    retried = [at for at, chat in arrivals if chat == ids[5]]
+    assert len(retried) == 2 and retried[1] - retried[0] >= 0.95
+    assert len(api.calls_of("sendMessage")) == 31
+
+
+async def test_transient_errors_retried_then_failed(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    ids = await seed(factory, 6)
+    flaky, broken, gone, bad = ids[0], ids[1], ids[2], ids[3]
+    attempts: dict[int, int] = {}
+
+    def responder(call: Call) -> JSONDict | None:
+        chat = call.chat_id
+        attempts[chat] = attempts.get(chat, 0) + 1
+        if chat == flaky and attempts[chat] <= 2:
+            return error(500, "Internal Server Error")
+        if chat == broken:
+            return error(502, f"Bad Gateway for {chat}")
+        if chat == gone:
+            return error(400, "Bad Request: chat not found")
+        if chat == bad:
+            return error(400, "Bad Request: can't parse entities")
+        return None
+
+    api.responder = responder
+    broadcast_id = await started_broadcast(factory)
+    report = await fast_engine(bot, factory, max_attempts=3).run(broadcast_id)
+    assert attempts[flaky] == 3 and api.chat_counts[flaky] == 1
+    assert attempts[broken] == 3 and attempts[bad] == 3 and attempts[gone] == 1
+    assert (report.sent, report.failed, report.unsubscribed) == (3, 2, 1)
+    assert report.completed
+    async with factory() as session:
+        rows = {
+            r.chat_id: r
+            for r in await session.scalars(
+                select(BroadcastDelivery).where(BroadcastDelivery.broadcast_id == broadcast_id)
+            )
+        }
+    assert rows[flaky].status == DeliveryStatus.sent and rows[flaky].attempts == 3
+    assert rows[broken].status == DeliveryStatus.failed and rows[broken].attempts == 3
+    assert rows[broken].last_error is not None
+    assert str(broken) not in rows[broken].last_error  # no chat id in the reason
+    assert rows[broken].last_error.startswith("TelegramServerError")
+    assert rows[bad].status == DeliveryStatus.failed
+    assert rows[gone].status == DeliveryStatus.unsubscribed
+    assert gone not in await subscribed(factory)
+    assert broken in await subscribed(factory)  # failing is not unsubscribing
+
+    # HR's «retry the failed ones»: back to pending, sent by the next run.
+    api.responder = None
+    async with factory() as session:
+        assert await service.requeue_failed(session, broadcast_id) == 2
+    report = await fast_engine(bot, factory).run(broadcast_id)
+    assert (report.sent, report.failed, report.unsubscribed) == (5, 0, 1)
+    broadcast = await load(factory, broadcast_id)
+    assert (broadcast.status, broadcast.sent_count, broadcast.failed_count) == ("done", 5, 1)
+
+
+async def test_revoked_token_stops_the_run(factory: Factory, api: FakeBotAPI, bot: Bot) -> None:
+    await seed(factory, 5)
+    api.responder = lambda call: error(401, "Unauthorized")
+    broadcast_id = await started_broadcast(factory)
+    with pytest.raises(Exception, match="Unauthorized"):
+        await fast_engine(bot, factory).run(broadcast_id)
+    assert set((await statuses(factory, broadcast_id)).values()) == {DeliveryStatus.pending}
+    assert (await load(factory, broadcast_id)).status == BroadcastStatus.sending
+
+
+async def test_draft_cannot_run(factory: Factory, bot: Bot) -> None:
+    draft = await new_broadcast(factory)
+    with pytest.raises(BroadcastStateError):
+        await fast_engine(bot, factory).run(draft)
+
+
+def test_short_reason_masks_ids() -> None:
+    reason = short_reason(RuntimeError("chat 123456789 is broken\nagain"))
+    assert reason == "RuntimeError: chat N is broken again"
+
+
+# ---------------------------------------------------------------------- crash safety
+
+
+@pytest.mark.parametrize("max_in_flight", [1, 8])
+async def test_killed_mid_way_and_resumed(
+    factory: Factory, api: FakeBotAPI, bot: Bot, max_in_flight: int
+) -> None:
+    n = 120
+    ids = await seed(factory, n)
+    api.record = False
+    api.block(ids[3])
+
+    async def slow(call: Call) -> JSONDict | None:
+        await asyncio.sleep(0.002)  # requests stay in flight for a moment
+        return None
+
+    api.responder = slow
+    broadcast_id = await started_broadcast(factory)
+    for kill_after in (25, 70):  # two kills, then a full resume
+        engine = fast_engine(bot, factory, max_in_flight=max_in_flight)
+        task = asyncio.create_task(engine.run(broadcast_id))
+        while sum(api.chat_attempts.values()) < kill_after:
+            await asyncio.sleep(0.001)
+        task.cancel()  # like kill -9: no clean-up in the engine's favour
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.05)  # let the cancelled requests reach the server
+    assert (await load(factory, broadcast_id)).status == BroadcastStatus.sending
+
+    resumed = await resume_all(factory, fast_engine(bot, factory, max_in_flight=max_in_flight))
+    assert resumed == [broadcast_id]
+    rows = await statuses(factory, broadcast_id)
+    assert sum(1 for s in rows.values() if s == DeliveryStatus.sent) == n - 1
+    assert rows[ids[3]] == DeliveryStatus.unsubscribed
+    lost = [c for c in ids if c != ids[3] and api.chat_counts[c] == 0]
+    duplicates = sum(max(0, api.chat_counts[c] - 1) for c in ids)
+    assert lost == []
+    assert duplicates <= 2 * max_in_flight  # two kills: each at most max_in_flight
+    broadcast = await load(factory, broadcast_id)
+    assert broadcast.status == BroadcastStatus.done and broadcast.sent_count == n - 1
+
+
+async def test_graceful_stop_keeps_rows_pending(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    await seed(factory, 60)
+    api.record = False
+
+    async def slow(call: Call) -> JSONDict | None:
+        await asyncio.sleep(0.005)
+        return None
+
+    api.responder = slow
+    broadcast_id = await started_broadcast(factory)
+    engine = fast_engine(bot, factory, max_in_flight=2, rate=200)
+    task = asyncio.create_task(engine.run(broadcast_id))
+    while sum(api.chat_counts.values()) < 10:
+        await asyncio.sleep(0.001)
+    engine.request_stop()
+    report = await task
+    assert not report.completed and report.left > 0
+    # Every message Telegram accepted is recorded: a graceful stop duplicates nobody.
+    assert report.sent == sum(api.chat_counts.values())
+    report = await fast_engine(bot, factory).run(broadcast_id)
+    assert report.completed and report.sent == 60
+    assert max(api.chat_counts.values()) == 1
+
+
+# ---------------------------------------------------------------------- runner
+
+
+async def test_runner_start_now_scheduled_and_resume(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    await seed(factory, 10)
+    runner = BroadcastRunner(factory, fast_engine(bot, factory))
+    # A broadcast left sending (a crash before its run) is resumed at start.
+    interrupted = await started_broadcast(factory)
+    assert await runner.start() == [interrupted]
+    first = await new_broadcast(factory)
+    assert await runner.start_now(first) == 10
+    await runner.wait_idle(timeout=10)
+    assert runner.reports[interrupted].sent == 10 and runner.reports[first].sent == 10
+
+    runner_module.set_runner(runner)
+    try:
+        scheduled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))
+        cancelled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))
+        async with factory() as session:
+            await service.cancel(session, cancelled)
+        await run_scheduled_broadcast(scheduled)
+        await run_scheduled_broadcast(cancelled)  # skipped, no error
+        await runner.wait_idle(timeout=10)
+        assert runner.reports[scheduled].completed
+        assert cancelled not in runner.reports
+        assert (await load(factory, cancelled)).status == BroadcastStatus.cancelled
+        with pytest.raises(BroadcastStateError):
+            await runner.start_now(cancelled)
+    finally:
+        runner_module.set_runner(None)
+        await runner.stop()
+    assert all(count == 3 for count in api.chat_counts.values())
+    await run_scheduled_broadcast(scheduled)  # no runner: logged, nothing happens
+
+
+async def test_hr_progress_message(factory: Factory, api: FakeBotAPI, bot: Bot) -> None:
+    await seed(factory, 40)
+    hr = 9000
+    async with factory() as session:
+        session.add(User(id=hr, language="kk"))
+        await session.commit()
+    translator = Translator()
+    progress = HRProgress(bot, factory, translator, min_interval=0.0)
+    engine = fast_engine(bot, factory, rate=400, progress=progress, progress_interval=0.02)
+    progress.bucket = engine.bucket
+    broadcast_id = await started_broadcast(factory, progress_chat_id=hr)
+    await engine.run(broadcast_id)
+    first = api.calls_of("sendMessage", chat_id=hr)
+    assert len(first) == 1
+    assert first[0].text is not None and f"№{broadcast_id}" in first[0].text
+    message_id = first[0].result["message_id"]
+    assert (await load(factory, broadcast_id)).progress_message_id == message_id
+    final = api.chat_messages(hr)[-1]
+    assert final["message_id"] == message_id
+    assert final["text"].startswith("✅")
+    assert "40" in final["text"]
+    # The edits went to the same message; subscribers got one message each.
+    assert all(api.chat_counts[c] == 1 for c in range(FIRST, FIRST + 40))
+
+
+async def test_runner_stop_then_resume_at_next_start(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    await seed(factory, 80)
+    api.record = False
+
+    async def slow(call: Call) -> JSONDict | None:
+        await asyncio.sleep(0.005)
+        return None
+
+    api.responder = slow
+    runner = BroadcastRunner(factory, fast_engine(bot, factory, max_in_flight=2, rate=200))
+    await runner.start()
+    first = await new_broadcast(factory)
+    second = await new_broadcast(factory)
+    await runner.start_now(first)
+    await runner.start_now(second)
+    assert runner.queued == [second] or runner.current == first
+    while sum(api.chat_counts.values()) < 10:
+        await asyncio.sleep(0.001)
+    await runner.stop()  # shutdown: the rows in flight are recorded, the rest waits
+    report = runner.reports[first]
+    assert not report.completed and report.sent == sum(api.chat_counts.values())
+    assert second not in runner.reports
+    assert (await load(factory, first)).status == BroadcastStatus.sending
+    assert (await load(factory, second)).status == BroadcastStatus.sending
+
+    api.responder = None
+    restarted = BroadcastRunner(factory, fast_engine(bot, factory))
+    assert sorted(await restarted.start()) == [first, second]
+    await restarted.wait_idle(timeout=10)
+    await restarted.stop()
+    assert restarted.reports[first].completed and restarted.reports[second].completed
+    assert all(count == 2 for count in api.chat_counts.values())  # once per broadcast

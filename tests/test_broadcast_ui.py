@@ -1,0 +1,380 @@
+"""HR's /broadcast composer and /broadcasts list, through the real Dispatcher.
+
+The delivery engine is replaced by a fake runner injected through the workflow data
+``broadcast_runner``; the scheduler is the production one (persistent job store in the
+test database), started paused so nothing runs by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, SendMessage, SendPhoto
+from aiogram.types import Document, PhotoSize, Sticker
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.announcer import job_id
+from bot.db.models import Broadcast, BroadcastStatus
+from bot.keyboards.callbacks import (
+    BroadcastAction,
+    BroadcastCb,
+    BroadcastListAction,
+    BroadcastListCb,
+)
+from bot.scheduler import PERSISTENT, create_scheduler
+from bot.services import subscriptions
+from bot.services.announcements import TIMEZONE
+from tests.conftest import BotUnderTest
+from tests.harness import Person
+
+HR_ID = 9000
+STRANGER = 5555
+
+
+class FakeRunner:
+    def __init__(self) -> None:
+        self.started: list[int] = []
+
+    async def start_now(self, broadcast_id: int) -> int:
+        self.started.append(broadcast_id)
+        return 0
+
+
+async def job_store_url(engine: AsyncEngine) -> str:
+    """The test database's URL; on PostgreSQL with the test's own schema."""
+    url = engine.url.render_as_string(hide_password=False)
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as conn:
+            schema = await conn.scalar(text("SELECT current_schema()"))
+        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    return url
+
+
+@pytest.fixture
+async def scheduler(app: BotUnderTest, engine: AsyncEngine) -> AsyncIterator[object]:
+    scheduler = create_scheduler(await job_store_url(engine))
+    scheduler.start(paused=True)
+    app.dp["scheduler"] = scheduler
+    yield scheduler
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
+
+
+@pytest.fixture
+def runner(app: BotUnderTest) -> FakeRunner:
+    fake = FakeRunner()
+    app.dp["broadcast_runner"] = fake
+    return fake
+
+
+async def all_broadcasts(app: BotUnderTest) -> list[Broadcast]:
+    async with app.session_factory() as session:
+        return list(await session.scalars(select(Broadcast).order_by(Broadcast.id)))
+
+
+def photo(size: int = 2_000_000, file_id: str = "photo-1") -> list[PhotoSize]:
+    return [
+        PhotoSize(file_id="thumb", file_unique_id="t", width=90, height=90, file_size=1000),
+        PhotoSize(file_id=file_id, file_unique_id="p", width=1280, height=960, file_size=size),
+    ]
+
+
+async def compose_and_preview(app: BotUnderTest, text: str = "Набор в службу спасения!") -> Person:
+    """/broadcast → one text → no photo → every subscriber → the preview (as HR, Russian)."""
+    hr = app.person(HR_ID, "ru")
+    assert "Новая рассылка" in await hr.send("/broadcast")
+    await hr.press("Один текст")
+    assert "Добавьте фото" in await hr.send(text)
+    assert "Кому отправить" in await hr.press("Без фото")
+    await hr.press("Всем подписчикам")
+    return hr
+
+
+async def test_one_text_for_everyone_sent_now(app: BotUnderTest, runner: FakeRunner) -> None:
+    async with app.session_factory() as session:
+        await subscriptions.subscribe(session, 2001, None)
+        await subscriptions.subscribe(session, 2002, ["accounting"])
+    app.session.clear()
+    hr = await compose_and_preview(app, "<b>Набор</b> в службу & спасения")
+    texts = [r.text for r in app.session.of(SendMessage) if r.chat_id == HR_ID]
+    # The preview: one version for all (the same text), then the summary with the buttons.
+    assert "Так получат все подписчики" in texts[-3]
+    assert texts[-2] == "&lt;b&gt;Набор&lt;/b&gt; в службу &amp; спасения"  # HR's text, escaped
+    assert "всем подписчикам" in texts[-1] and "подписчиков: 2" in texts[-1]
+    answer = await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert f"Рассылка №{broadcast.id} запущена" in answer
+    assert runner.started == [broadcast.id]
+    assert broadcast.kind == "manual" and broadcast.status == BroadcastStatus.draft
+    assert broadcast.text_kk == broadcast.text_ru == texts[-2]
+    assert broadcast.departments is None and broadcast.photo_file_id is None
+    assert broadcast.created_by == HR_ID and broadcast.progress_chat_id == HR_ID
+    # The draft is gone: «Send now» again is a stale button, and nothing is created.
+    await hr.press_data(BroadcastCb(action=BroadcastAction.send_now).pack())
+    assert app.session.of(AnswerCallbackQuery)[-1].show_alert is True
+    assert len(await all_broadcasts(app)) == 1 and runner.started == [broadcast.id]
+
+
+async def test_two_versions_with_a_photo_for_chosen_departments_in_kazakh(
+    app: BotUnderTest, runner: FakeRunner
+) -> None:
+    hr = app.person(HR_ID, "kk")
+    assert "Жазылушыларға жаңа тарату" in await hr.send("/broadcast")
+    assert "қазақ тілінде" in await hr.press("Екі нұсқа")
+    assert "орыс тілінде" in await hr.send("Құтқарушылар қажет!")
+    assert "Сурет қосыңыз" in await hr.send("Нужны спасатели!")
+    await hr.send_message(photo=photo())
+    assert "Кімге жіберу" in app.session.last_text()
+    await hr.press("Бөлімдердің жазылушыларына")
+    await hr.press("Авариялық-құтқару қызметі")
+    await hr.press("Заң бөлімі")
+    await hr.press("Заң бөлімі")  # unticked again
+    assert hr.button("✅ Авариялық-құтқару қызметі") and hr.button("Дайын (1)")
+    mark = len(app.session.requests)
+    summary = await hr.press("Дайын")
+    preview = app.session.requests[mark:]
+    photos = [r for r in preview if isinstance(r, SendPhoto)]
+    assert [(p.photo, p.caption) for p in photos] == [
+        ("photo-1", "Құтқарушылар қажет!"),
+        ("photo-1", "Нужны спасатели!"),
+    ]
+    headers = [r.text for r in preview if isinstance(r, SendMessage)]
+    assert "Қазақ тіліндегі жазылушы" in headers[0] and "Орыс тіліндегі жазылушы" in headers[1]
+    assert "Авариялық-құтқару қызметі" in summary and "жазылушылар: 0" in summary
+
+    # Back keeps every choice; forward again to the same preview.
+    await hr.press("Артқа")
+    assert hr.button("✅ Авариялық-құтқару қызметі")
+    await hr.press("Дайын")
+    await hr.press("Қазір жіберу")
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.text_kk == "Құтқарушылар қажет!" and broadcast.text_ru == "Нужны спасатели!"
+    assert broadcast.photo_file_id == "photo-1"
+    assert broadcast.departments == ["emergency_rescue"]
+    assert runner.started == [broadcast.id]
+
+
+async def test_bad_input_is_explained_and_the_step_asked_again(
+    app: BotUnderTest, runner: FakeRunner
+) -> None:
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    assert "Здесь нужны кнопки" in await hr.send("просто текст")  # buttons expected
+    await hr.press("Один текст")
+    assert "Текст пустой" in await hr.send("   ")
+    await hr.send_message(
+        sticker=Sticker(
+            file_id="s",
+            file_unique_id="s",
+            type="regular",
+            width=1,
+            height=1,
+            is_animated=False,
+            is_video=False,
+        )
+    )
+    assert "Здесь нужен текст" in app.session.last_text()
+    answer = await hr.send("x" * 5000)
+    assert "5000 символов" in answer and "4096" in answer
+    assert "Напишите текст рассылки" in answer  # the same step again
+    await hr.send("ж" * 1500)  # fine without a photo...
+    await hr.send_message(photo=photo())
+    assert "не больше 1024" in app.session.last_text()  # ...too long under one
+    await hr.send_message(photo=photo(size=11 * 1024 * 1024))
+    assert "Фото слишком большое: 11.0 МБ" in app.session.last_text()
+    await hr.send_message(
+        document=Document(
+            file_id="d", file_unique_id="d", file_name="a.jpg", mime_type="image/jpeg"
+        )
+    )
+    assert "не файлом" in app.session.last_text()
+    # Back to the text: the one given before is kept (one press) or replaced.
+    await hr.press("Назад")
+    assert hr.button("Оставить прежний текст")
+    await hr.send("Короткий текст")
+    await hr.send_message(photo=photo())
+    assert "Кому отправить" in app.session.last_text()
+    await hr.press("Подписчикам отделов")
+    assert "хотя бы один отдел" in await hr.press("Готово")
+    assert "Здесь нужны кнопки" in await hr.send("Бухгалтерия")
+    await hr.press("Назад")
+    await hr.press("Назад")
+    assert "Сейчас к рассылке приложено фото" in app.session.last_text()
+    await hr.press("Оставить это фото")
+    await hr.press("Всем подписчикам")
+    await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.text_ru == "Короткий текст" and broadcast.photo_file_id == "photo-1"
+
+
+async def test_cancel_leaves_the_composer(app: BotUnderTest, runner: FakeRunner) -> None:
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    await hr.press("Один текст")
+    await hr.send("Текст")
+    assert "Рассылка отменена" in await hr.press("Отмена")
+    await hr.send("водитель")  # no longer the composer: the title search answers
+    assert "Добавьте фото" not in app.session.last_text()
+    assert await all_broadcasts(app) == [] and runner.started == []
+
+
+async def test_schedule_bad_then_good_time_then_cancel_from_the_list(
+    app: BotUnderTest, runner: FakeRunner, scheduler: object
+) -> None:
+    hr = await compose_and_preview(app)
+    assert "Когда отправить" in await hr.press("Запланировать")
+    assert "Не понял дату и время" in await hr.send("abc")
+    assert "уже прошло" in await hr.send("01.01.2020 10:00")
+    answer = await hr.send("завтра в 10")
+    [broadcast] = await all_broadcasts(app)
+    tomorrow = (datetime.now(TIMEZONE) + timedelta(days=1)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    assert f"№{broadcast.id} запланирована на {tomorrow:%d.%m.%Y} 10:00" in answer
+    assert broadcast.status == BroadcastStatus.scheduled and runner.started == []
+    job = scheduler.get_job(job_id(broadcast.id))  # type: ignore[attr-defined]
+    assert job is not None and job.args == (broadcast.id,)
+    assert job.next_run_time == tomorrow
+    assert [j.id for j in scheduler.get_jobs(jobstore=PERSISTENT)] == [job_id(broadcast.id)]  # type: ignore[attr-defined]
+
+    listing = await hr.send("/broadcasts")
+    assert f"№{broadcast.id}" in listing and "запланирована" in listing
+    assert "Всего: 0 · отправлено: 0 · не доставлено: 0" in listing
+    await hr.press(f"Отменить №{broadcast.id}")
+    assert "Отменить запланированную рассылку" in app.session.last_text()
+    await hr.press("Не отменять")
+    assert scheduler.get_job(job_id(broadcast.id)) is not None  # type: ignore[attr-defined]
+    await hr.press(f"Отменить №{broadcast.id}")
+    answer = await hr.press("Да, отменить")
+    assert f"Рассылка №{broadcast.id} отменена" in answer and "✖ отменена" in answer
+    assert scheduler.get_job(job_id(broadcast.id)) is None  # type: ignore[attr-defined]
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.status == BroadcastStatus.cancelled
+    # The old «Cancel» button again: a localized answer, nothing else.
+    stale = await hr.press_data(
+        BroadcastListCb(action=BroadcastListAction.confirm_cancel, broadcast=broadcast.id).pack()
+    )
+    assert "уже нельзя отменить" in stale
+
+
+async def test_a_scheduled_job_survives_a_restart_once(
+    app: BotUnderTest, engine: AsyncEngine, runner: FakeRunner, scheduler: object
+) -> None:
+    hr = await compose_and_preview(app)
+    await hr.press("Запланировать")
+    await hr.send("10:00")
+    [broadcast] = await all_broadcasts(app)
+    scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
+    url = await job_store_url(engine)
+    for _ in range(2):  # two restarts: the job is there, once
+        again = create_scheduler(url)
+        again.start(paused=True)
+        try:
+            jobs = again.get_jobs()
+            assert [j.id for j in jobs] == [job_id(broadcast.id)]
+            assert jobs[0].args == (broadcast.id,)
+            assert jobs[0].func.__name__ == "broadcast_job"
+        finally:
+            again.shutdown(wait=False)
+    # Registering it again (a reconcile, a second «Schedule» of the same id) keeps one.
+    from bot.announcer import schedule_broadcast
+
+    again = create_scheduler(url)
+    again.start(paused=True)
+    try:
+        schedule_broadcast(again, broadcast.id, datetime.now(UTC) + timedelta(hours=1))
+        assert [j.id for j in again.get_jobs()] == [job_id(broadcast.id)]
+    finally:
+        again.shutdown(wait=False)
+
+
+async def test_schedule_without_a_scheduler_is_explained(
+    app: BotUnderTest, runner: FakeRunner
+) -> None:
+    hr = await compose_and_preview(app)
+    await hr.press("Запланировать")
+    assert "Планировщик сейчас недоступен" in app.session.of(AnswerCallbackQuery)[-1].text
+    assert await all_broadcasts(app) == []
+
+
+async def test_empty_list(app: BotUnderTest) -> None:
+    hr = app.person(HR_ID, "kk")
+    assert "Әзірге таратулар болған жоқ" in await hr.send("/broadcasts")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_others_are_refused(
+    app: BotUnderTest, runner: FakeRunner, scheduler: object, lang: str
+) -> None:
+    hr = await compose_and_preview(app)
+    await hr.press("Запланировать")
+    await hr.send("10:00")
+    [broadcast] = await all_broadcasts(app)
+    stranger = app.person(STRANGER, lang)
+    denied = app.translator(lang, "hr.access_denied")
+    assert await stranger.send("/broadcast") == denied
+    assert await stranger.send("/broadcasts") == denied
+    for data in (
+        BroadcastCb(action=BroadcastAction.send_now).pack(),
+        BroadcastListCb(action=BroadcastListAction.cancel, broadcast=broadcast.id).pack(),
+        BroadcastListCb(action=BroadcastListAction.confirm_cancel, broadcast=broadcast.id).pack(),
+    ):
+        await stranger.press_data(data)
+        answer = app.session.of(AnswerCallbackQuery)[-1]
+        assert answer.text == denied and answer.show_alert is True
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.status == BroadcastStatus.scheduled
+    assert scheduler.get_job(job_id(broadcast.id)) is not None  # type: ignore[attr-defined]
+    assert runner.started == []
+
+
+async def test_two_versions_then_one_text_keeps_one_text_for_both(
+    app: BotUnderTest, runner: FakeRunner
+) -> None:
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    await hr.press("Два варианта")
+    await hr.send("Қазақша мәтін")
+    await hr.send("Русский текст")
+    await hr.press("Назад")  # photo → the Russian text
+    await hr.press("Назад")  # → the Kazakh text
+    await hr.press("Назад")  # → one text or two
+    await hr.press("Один текст")
+    await hr.press("Оставить прежний текст")
+    await hr.press("Без фото")
+    summary = await hr.press("Всем подписчикам")
+    assert "Проверьте рассылку" in summary
+    await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.text_kk == broadcast.text_ru == "Русский текст"
+
+
+async def test_recurring_jobs_stay_in_memory_next_to_the_persistent_store(
+    app: BotUnderTest, engine: AsyncEngine
+) -> None:
+    """register_jobs on the production scheduler: the recurring jobs (which carry the Bot)
+    go to the memory store, so starting never tries to pickle them."""
+    from bot.scheduler import VOLATILE, JobContext, register_jobs
+
+    context = JobContext(
+        bot=app.bot,
+        session_factory=app.session_factory,
+        settings=app.settings,
+        translator=app.translator,
+        catalogue=app.catalogue,
+    )
+    scheduler = create_scheduler(await job_store_url(engine))
+    register_jobs(scheduler, context)
+    scheduler.start(paused=True)
+    try:
+        volatile = {j.id for j in scheduler.get_jobs(jobstore=VOLATILE)}
+        assert {"outbox", "retention", "digest"} <= volatile
+        assert scheduler.get_jobs(jobstore=PERSISTENT) == []
+    finally:
+        scheduler.shutdown(wait=False)
+        from bot.announcer import install
+
+        install(None)

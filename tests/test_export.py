@@ -1,0 +1,300 @@
+"""HR's /export: an XLSX of the applications in the database, with each filter."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiogram.methods import AnswerCallbackQuery, SendDocument
+from aiogram.types import BufferedInputFile
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bot.catalogue.service import CatalogueService
+from bot.db.engine import create_session_factory
+from bot.db.models import Application, ApplicationStatus, utcnow
+from bot.i18n import Translator
+from bot.keyboards.callbacks import ExportCb, ExportStep
+from bot.services import export
+from bot.services.export import COLUMNS, ExportFilter
+from bot.services.stats import Period
+from tests.conftest import BotUnderTest
+
+NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+HR_ID = 9000
+
+
+def _application(
+    number: int,
+    department: str,
+    *,
+    status: ApplicationStatus = ApplicationStatus.new,
+    days_ago: float = 1,
+    now: datetime = NOW,
+    user_id: int = 1001,
+    **fields: Any,
+) -> Application:
+    values: dict[str, Any] = {
+        "user_id": user_id,
+        "position_number": number,
+        "department": department,
+        "status": status.value,
+        "verdict": "meets",
+        "screening": {},
+        "language": "ru",
+        "full_name": "Сейтжанова Айгерим",
+        "phone": "+77011234567",
+        "username": "aigerim_s",
+        "cv_file_id": "FILE-1",
+        "comment": "после 18:00",
+        "created_at": now - timedelta(days=days_ago),
+    }
+    values.update(fields)
+    return Application(**values)
+
+
+async def _seed(session: AsyncSession, now: datetime = NOW) -> list[Application]:
+    rows = [
+        # 0: a driver (motor transport), new, yesterday.
+        _application(62, "motor_transport", now=now, user_id=1),
+        # 1: a rescuer, rejected 10 days ago with a reason, decided by HR.
+        _application(
+            38,
+            "emergency_rescue",
+            status=ApplicationStatus.rejected,
+            days_ago=10,
+            now=now,
+            user_id=2,
+            verdict="does_not_meet",
+            decided_by=HR_ID,
+            decided_at=now - timedelta(days=9),
+            reject_reason="not_qualified",
+            cv_file_id=None,
+            comment='=HYPERLINK("http://example.invalid")',  # never a formula
+        ),
+        # 2: a rescuer, invited, 40 days ago; anonymized since.
+        _application(
+            38,
+            "emergency_rescue",
+            status=ApplicationStatus.invited,
+            days_ago=40,
+            now=now,
+            user_id=None,
+            full_name=None,
+            phone=None,
+            username=None,
+            cv_file_id=None,
+            comment=None,
+            anonymized_at=now - timedelta(days=1),
+        ),
+        # 3: another driver, shortlisted, 3 days ago; personal data left in place
+        # although anonymized: the export must still show it empty.
+        _application(
+            62,
+            "motor_transport",
+            status=ApplicationStatus.shortlisted,
+            days_ago=3,
+            now=now,
+            user_id=4,
+            anonymized_at=now,
+        ),
+    ]
+    session.add_all(rows)
+    await session.commit()
+    return rows
+
+
+def _sheet(data: bytes) -> Worksheet:
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def _records(sheet: Worksheet) -> list[dict[str, Any]]:
+    return [
+        dict(zip(COLUMNS, (c.value for c in row), strict=True))
+        for row in sheet.iter_rows(min_row=2)
+    ]
+
+
+async def test_filters_select_exactly_the_matching_applications(engine: AsyncEngine) -> None:
+    async with create_session_factory(engine)() as session:
+        rows = await _seed(session)
+        ids = [r.id for r in rows]
+
+        async def found(filters: ExportFilter) -> list[int]:
+            apps = await export.applications(session, filters, now=NOW)
+            assert await export.count(session, filters, now=NOW) == len(apps)
+            return [a.id for a in apps]
+
+        assert await found(ExportFilter()) == [ids[2], ids[1], ids[3], ids[0]]  # oldest first
+        assert await found(ExportFilter(department="motor_transport")) == [ids[3], ids[0]]
+        assert await found(ExportFilter(position=38)) == [ids[2], ids[1]]
+        assert await found(ExportFilter(status="rejected")) == [ids[1]]
+        assert await found(ExportFilter(period=Period.week)) == [ids[3], ids[0]]
+        assert await found(ExportFilter(period=Period.month)) == [ids[1], ids[3], ids[0]]
+        assert await found(
+            ExportFilter(department="emergency_rescue", status="invited", period=Period.all)
+        ) == [ids[2]]
+        assert await found(ExportFilter(department="legal")) == []
+
+
+async def test_workbook_layout_texts_and_personal_fields(
+    engine: AsyncEngine, catalogue: CatalogueService, translator: Translator
+) -> None:
+    async with create_session_factory(engine)() as session:
+        rows = await _seed(session)
+        apps = await export.applications(session, ExportFilter(), now=NOW)
+        data = export.build_workbook(apps, catalogue, translator, "ru")
+    sheet = _sheet(data)
+    assert sheet.title == "Отклики"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:O5"
+    assert sheet.max_row == 1 + len(rows)
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["№ отклика", "Дата отклика", "№ должности", "Должность"]
+    assert "ФИО" in headers and "Причина отказа" in headers and len(headers) == 15
+    assert all((sheet.column_dimensions[c].width or 0) >= 8 for c in "ABCDEFGHIJKLMNO")
+
+    by_id = {r["number"]: r for r in _records(sheet)}
+    driver = by_id[rows[0].id]
+    # 11:00 UTC (a day before NOW) is 17:00 in Almaty (UTC+5).
+    assert driver["created"] == datetime(2026, 3, 14, 17, 0)
+    assert driver["position_number"] == 62
+    assert driver["department"] == "Автотранспортная служба"
+    assert driver["status"] == "Новый" and driver["verdict"] == "Соответствует"
+    assert driver["full_name"] == "Сейтжанова Айгерим"
+    assert driver["phone"] == "+77011234567"
+    assert driver["username"] == "@aigerim_s"
+    assert driver["cv"] == "да"
+    assert driver["decided_by"] is None and driver["reject_reason"] is None
+
+    rejected = by_id[rows[1].id]
+    assert rejected["status"] == "Отказ" and rejected["verdict"] == "Не соответствует"
+    assert rejected["cv"] == "нет"
+    assert rejected["decided_by"] == HR_ID
+    assert rejected["decided_at"] == datetime(2026, 3, 6, 17, 0)
+    assert rejected["reject_reason"] == "Не соответствует требованиям"
+    assert rejected["comment"] == '=HYPERLINK("http://example.invalid")'
+    cell = sheet.cell(row=list(by_id).index(rows[1].id) + 2, column=COLUMNS.index("comment") + 1)
+    assert cell.data_type == "s"
+
+    for anonymized in (by_id[rows[2].id], by_id[rows[3].id]):
+        for column in ("full_name", "phone", "username", "cv", "comment"):
+            assert anonymized[column] is None, column
+        assert anonymized["status"] in {"Приглашён", "В шорт-листе"}
+        assert anonymized["position_title"]
+
+
+async def test_empty_export_and_kazakh_headers(
+    engine: AsyncEngine, catalogue: CatalogueService, translator: Translator
+) -> None:
+    sheet = _sheet(export.build_workbook([], catalogue, translator, "kk"))
+    assert sheet.max_row == 1
+    assert sheet.auto_filter.ref == "A1:O1"
+    assert sheet.cell(row=1, column=8).value == "Аты-жөні"
+    assert export.file_name(ExportFilter(department="legal", status="new"), NOW) == (
+        "applications_2026-03-15_1700_legal_new.xlsx"
+    )
+
+
+def _document(app: BotUnderTest) -> tuple[SendDocument, Worksheet]:
+    documents = app.session.of(SendDocument)
+    assert documents
+    document = documents[-1]
+    assert isinstance(document.document, BufferedInputFile)
+    assert document.document.filename.endswith(".xlsx")
+    return document, _sheet(document.document.data)
+
+
+async def test_export_all_through_the_dispatcher(app: BotUnderTest) -> None:
+    async with app.session_factory() as session:
+        rows = await _seed(session, now=utcnow())
+    hr = app.person(user_id=HR_ID)
+    menu = await hr.send("/export")
+    assert "Выгрузка откликов" in menu and "Всего откликов: 4" in menu
+    await hr.press("Выгрузить всё")
+    document, sheet = _document(app)
+    assert "Откликов в файле: 4" in (document.caption or "")
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:O{1 + len(rows)}"
+    assert sheet.max_row == 1 + len(rows)
+    assert {r["number"] for r in _records(sheet)} == {r.id for r in rows}
+
+
+async def test_export_with_filters_through_the_dispatcher(app: BotUnderTest) -> None:
+    async with app.session_factory() as session:
+        rows = await _seed(session, now=utcnow())
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/export")
+    assert "шаг 1 из 4" in await hr.press("Выбрать фильтры")
+    assert "шаг 2 из 4" in await hr.press("Аварийно-спасательная служба")
+    # Back and forth keeps the way.
+    assert "шаг 1 из 4" in await hr.press("Назад")
+    await hr.press("Аварийно-спасательная служба")
+    assert "шаг 3 из 4" in await hr.press("Все должности")
+    assert "шаг 4 из 4" in await hr.press("Отказ")
+    summary = await hr.press("Всё время")
+    assert "Аварийно-спасательная служба" in summary and "Отказ" in summary
+    assert "Подходящих откликов: 1" in summary
+    await hr.press("📥 Выгрузить")
+    _, sheet = _document(app)
+    assert [r["number"] for r in _records(sheet)] == [rows[1].id]
+
+    # One position, any status, the last 7 days.
+    await hr.send("/export")
+    await hr.press("Выбрать фильтры")
+    await hr.press("Автотранспортная служба")
+    positions = [b.text for b in hr.buttons()]
+    assert any(t.startswith("62.") for t in positions)
+    await hr.press("62.")
+    await hr.press("Любой статус")
+    summary = await hr.press("7 дней")
+    assert "Подходящих откликов: 2" in summary
+    await hr.press("📥 Выгрузить")
+    _, sheet = _document(app)
+    assert sorted(r["number"] for r in _records(sheet)) == sorted([rows[0].id, rows[3].id])
+
+    # Any department, a status only; Cancel ends it.
+    await hr.send("/export")
+    await hr.press("Выбрать фильтры")
+    await hr.press("Все отделы")
+    await hr.press("Приглашён")
+    summary = await hr.press("Всё время")
+    assert "Все отделы" in summary and "Подходящих откликов: 1" in summary
+    sent = len(app.session.of(SendDocument))
+    assert "Выгрузка отменена" in await hr.press("Отмена")
+    assert len(app.session.of(SendDocument)) == sent
+
+
+async def test_forged_export_buttons(app: BotUnderTest) -> None:
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/export")
+    forged = [
+        ExportCb(step=ExportStep.run, dept="no_such_department"),
+        ExportCb(step=ExportStep.run, dept="legal", pos=62),  # not a legal position
+        ExportCb(step=ExportStep.run, status="hired"),
+        ExportCb(step=ExportStep.run, period="365"),
+        ExportCb(step=ExportStep.position),  # a position step without a department
+    ]
+    for data in forged:
+        answer = await hr.press_data(data.pack())
+        assert "устарела" in answer and "Выгрузка откликов" in answer
+    assert not app.session.of(SendDocument)
+
+
+async def test_not_hr_is_refused(app: BotUnderTest) -> None:
+    async with app.session_factory() as session:
+        await _seed(session, now=utcnow())
+    person = app.person(user_id=1001)
+    assert "только сотрудникам отдела кадров" in await person.send("/export")
+    before = len(app.session.requests)
+    await person.press_data(ExportCb(step=ExportStep.run).pack())
+    await person.press_data(ExportCb(step=ExportStep.summary, dept="legal").pack())
+    new = app.session.requests[before:]
+    answers = [r for r in new if isinstance(r, AnswerCallbackQuery)]
+    assert len(answers) == 2 and all(a.show_alert for a in answers)
+    assert not app.session.of(SendDocument)
