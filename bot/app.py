@@ -134,7 +134,15 @@ async def run_polling(settings: Settings) -> None:
     )
     # The broadcast runner (bot.broadcast): registered before the scheduler starts, so a
     # scheduled broadcast due at start-up finds it; interrupted broadcasts resume.
-    runner = await start_broadcasts(bot, session_factory, translator, hr_locale=settings.hr_locale)
+    runner = await start_broadcasts(
+        bot,
+        session_factory,
+        translator,
+        hr_locale=settings.hr_locale,
+        rate=settings.broadcast_rate,
+        allow_paid_broadcast=settings.allow_paid_broadcast,
+        max_in_flight=settings.broadcast_max_in_flight,
+    )
     scheduler.start()
     try:
         log.info("Starting polling with %d positions", len(catalogue.catalogue.positions))

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     default_locale: Literal["kk", "ru"] = "ru"
     hr_locale: Literal["kk", "ru"] = "ru"
     telegram_api_base: str = TELEGRAM_API_BASE
+    # Announcements: overall messages per second (None: 25, or 1000 with paid broadcasts),
+    # Telegram's paid broadcasts, and requests in flight (also the most a kill -9 can resend).
+    broadcast_rate: float | None = Field(default=None, gt=0, le=1000)
+    allow_paid_broadcast: bool = False
+    broadcast_max_in_flight: int = Field(default=4, ge=1, le=200)
     # Days after which applications are anonymized (personal fields emptied).
     retention_days: int = Field(default=365, ge=1)
     # Vacancy announcements (bot/services/announcements.py): the weekly digest's crontab

@@ -589,3 +589,15 @@ async def test_my_and_withdraw(app: BotUnderTest, lang: str) -> None:
     await person.press(LABELS[lang]["done"])
     await person.press(LABELS[lang]["apply"])
     assert LABELS[lang]["agree"] in " ".join(b.text for b in person.buttons())
+
+
+async def test_a_position_closed_meanwhile_cannot_be_applied_to(app: BotUnderTest) -> None:
+    person = await to_step(app, "review")
+    board = app.dp["vacancies"]
+    async with app.session_factory() as session:
+        await board.set_state(session, 62, updated_by=9000, is_open=False)
+    answer = await person.press(LABELS["ru"]["submit"])
+    assert "набор на эту должность сейчас закрыт" in answer.lower()
+    assert await rows(app, Application) == []
+    answer = await person.press_data("apply:62")
+    assert "Эта вакансия больше не доступна" in answer or "закрыт" in answer

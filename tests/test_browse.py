@@ -186,3 +186,26 @@ async def test_answers_are_html(app: BotUnderTest) -> None:
     await person.send("/help")
     sent = app.session.of(SendMessage)[-1]
     assert "<b>" in sent.text
+
+
+async def test_group_chatter_is_ignored_and_stale_buttons_only_alert(app: BotUnderTest) -> None:
+    from datetime import UTC, datetime
+
+    from aiogram.methods import AnswerCallbackQuery
+    from aiogram.types import CallbackQuery, Chat, Message, Update, User
+
+    group = Chat(id=-100500, type="supergroup", title="HR")
+    hr = User(id=9000, is_bot=False, first_name="HR", language_code="ru")
+    text = Message(message_id=1, date=datetime.now(UTC), chat=group, from_user=hr, text="водитель")
+    await app.dp.feed_update(app.bot, Update(update_id=900001, message=text))
+    assert app.session.texts() == []
+    query = CallbackQuery(
+        id="q",
+        from_user=hr,
+        chat_instance="g",
+        data="garbage",
+        message=Message(message_id=2, date=datetime.now(UTC), chat=group, text="…"),
+    )
+    await app.dp.feed_update(app.bot, Update(update_id=900002, callback_query=query))
+    assert app.session.texts() == []
+    assert app.session.of(AnswerCallbackQuery)[-1].show_alert

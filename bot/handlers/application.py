@@ -18,12 +18,14 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.models import Application
+from bot.delivery import kick
 from bot.handlers.common import show
 from bot.handlers.privacy import consent_text, format_date
 from bot.handlers.start import show_main_menu
@@ -51,6 +53,7 @@ from bot.screening.engine import Screener
 from bot.screening.render import render_verdict
 from bot.services import applications, privacy
 from bot.services.applications import ApplicationForm, WithdrawOutcome
+from bot.services.vacancies import VacancyBoard
 from bot.services.validation import (
     CvFile,
     InputError,
@@ -315,10 +318,14 @@ async def apply_button(
     catalogue: CatalogueService,
     screener: Screener,
     settings: Settings,
+    vacancies: VacancyBoard,
 ) -> None:
     position = catalogue.position(callback_data.number)
     if position is None:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
+    if not await vacancies.is_open(session, position.number):
+        await show_main_menu(callback, i18n, note=i18n("hr_tools.public.closed"))
         return
     existing = await applications.open_application(session, callback.from_user.id, position.number)
     if existing is not None:
@@ -399,6 +406,8 @@ async def form_button(
     catalogue: CatalogueService,
     screener: Screener,
     settings: Settings,
+    vacancies: VacancyBoard,
+    scheduler: AsyncIOScheduler | None = None,
 ) -> None:
     draft, screened = await _load(state)
     step = await _current_step(state)
@@ -440,7 +449,17 @@ async def form_button(
         await ask(callback_data.value)
     elif action == FormAction.submit and step == "review":
         await _submit(
-            callback, state, session, draft, screened, i18n, catalogue, screener, settings
+            callback,
+            state,
+            session,
+            draft,
+            screened,
+            i18n,
+            catalogue,
+            screener,
+            settings,
+            vacancies,
+            scheduler,
         )
     else:
         await ask(step, i18n("application.old_button"))
@@ -469,12 +488,18 @@ async def _submit(
     catalogue: CatalogueService,
     screener: Screener,
     settings: Settings,
+    vacancies: VacancyBoard,
+    scheduler: AsyncIOScheduler | None,
 ) -> None:
     user_id = callback.from_user.id
     position = catalogue.position(draft.position)
     if position is None or screened is None or screened.get("position") != draft.position:
         await state.clear()
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
+    if not await vacancies.is_open(session, position.number):
+        # Closed by HR while the form was being filled in: keep the draft, say why.
+        await show_main_menu(callback, i18n, note=i18n("hr_tools.public.closed"))
         return
     consent = (
         await privacy.valid_consent(session, draft.consent_id, user_id)
@@ -503,6 +528,7 @@ async def _submit(
         answers=screened.get("answers", {}),
     )
     await state.clear()
+    kick(scheduler)  # deliver the HR summary now rather than at the next tick
     if not result.created:
         await _show_existing(callback, i18n, catalogue, result.application)
         return
@@ -795,6 +821,7 @@ async def withdraw_button(
     session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
+    scheduler: AsyncIOScheduler | None = None,
 ) -> None:
     user_id = callback.from_user.id
     application_id = callback_data.application_id
@@ -815,6 +842,8 @@ async def withdraw_button(
         await _show_my(callback, session, i18n, catalogue, note)
         return
     outcome = await applications.withdraw(session, application_id, user_id)
+    if outcome is WithdrawOutcome.withdrawn:
+        kick(scheduler)
     key = {
         WithdrawOutcome.withdrawn: "application.withdraw.done",
         WithdrawOutcome.not_open: "application.withdraw.not_open",

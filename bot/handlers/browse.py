@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -150,5 +151,11 @@ def create_router() -> Router:
     router.callback_query.register(department_button, DepartmentCb.filter())
     router.callback_query.register(position_button, PositionCb.filter())
     router.callback_query.register(search_button, MenuCb.filter(F.action == MenuAction.search))
-    router.message.register(search_text, StateFilter(None), F.text, ~F.text.startswith("/"))
+    router.message.register(
+        search_text,
+        StateFilter(None),
+        F.chat.type == ChatType.PRIVATE,
+        F.text,
+        ~F.text.startswith("/"),
+    )
     return router

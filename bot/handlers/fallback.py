@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
@@ -11,6 +12,11 @@ from bot.i18n import Localizer
 
 
 async def stale_button(callback: CallbackQuery, i18n: Localizer) -> None:
+    message = callback.message
+    if message is not None and message.chat.type != ChatType.PRIVATE:
+        # In the HR group: a short alert, never the applicants' menu in the group.
+        await callback.answer(i18n("common.stale"), show_alert=True)
+        return
     await show_main_menu(callback, i18n, note=i18n("common.stale"))
 
 
@@ -21,5 +27,6 @@ async def unknown_message(message: Message, i18n: Localizer) -> None:
 def create_router() -> Router:
     router = Router(name="fallback")
     router.callback_query.register(stale_button)
-    router.message.register(unknown_message, StateFilter(None))
+    # Only in private chats: group talk (the HR chat) is none of the bot's business.
+    router.message.register(unknown_message, StateFilter(None), F.chat.type == ChatType.PRIVATE)
     return router

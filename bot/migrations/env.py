@@ -12,10 +12,19 @@ from bot.db.models import Base
 target_metadata = Base.metadata
 
 
+# Tables that are not ours: APScheduler's persistent job store lives in the same database.
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=include_name,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -196,8 +196,16 @@ async def withdraw(
         return WithdrawOutcome.not_found
     if not is_open(application):
         return WithdrawOutcome.not_open
-    application.status = ApplicationStatus.withdrawn.value
-    application.updated_at = now
+    # Conditional: an HR decision committed meanwhile wins, and nothing is overwritten.
+    changed = await session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.status.in_(OPEN_STATUSES))
+        .values(status=ApplicationStatus.withdrawn.value, updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        await session.rollback()
+        return WithdrawOutcome.not_open
     outbox.enqueue(session, outbox.HR_WITHDRAWN, application.id, now=now)
     await session.commit()
     log.info("Application %s withdrawn by its applicant", application.id)
