@@ -211,3 +211,20 @@ async def test_office_position_in_kazakh(app: BotUnderTest) -> None:
     assert "Жыл санын түсінбедім" in answer
     result = await person.send("4 жыл")
     assert "Тексеру нәтижесі" in result and "❌" not in result
+
+
+def test_buttons_that_do_not_fit_the_question_change_nothing() -> None:
+    from bot.screening.questionnaire import Questionnaire
+
+    q = Questionnaire(position=22, questions=["education_level", "fields_of_study"])
+    assert not q.toggle_index("0", ["finance"])  # not a multi-select question
+    assert not q.finish_multi_select()
+    assert not q.choose("doctorate", ["higher"])
+    assert q.step == 0 and q.answers == {}
+    assert q.choose("higher", ["higher"])
+    assert not q.choose("higher", ["higher"])  # a choice where a multi-select is asked
+    assert not q.toggle_index("7", ["finance"])
+    assert q.toggle_index("0", ["finance"]) and q.picks == ["finance"]
+    assert q.turn_page("99", pages=5) and q.page == 4
+    assert q.finish_multi_select() and q.finished
+    assert q.answers == {"education_level": "higher", "fields_of_study": ["finance"]}

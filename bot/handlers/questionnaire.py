@@ -17,8 +17,8 @@ from bot.i18n import Localizer
 from bot.keyboards.browse import position_card_keyboard
 from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
 from bot.keyboards.questionnaire import (
-    YES_NO_QUESTIONS,
     choices_for,
+    field_pages,
     question_keyboard,
     result_keyboard,
 )
@@ -193,7 +193,7 @@ async def start_questionnaire(
     )
 
 
-async def _current_or_stale(
+async def question_button(
     callback: CallbackQuery,
     callback_data: QuestionCb,
     state: FSMContext,
@@ -202,168 +202,25 @@ async def _current_or_stale(
     catalogue: CatalogueService,
     screener: Screener,
     vacancies: VacancyBoard,
-) -> Questionnaire | None:
-    """The questionnaire this button belongs to, or None after re-showing the current one."""
+) -> None:
+    """Every questionnaire button: checked against the current question once, then applied."""
     q = await _load(state)
     if q is None or q.finished:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
-        return None
+        return
+
+    async def ask(note: str = "") -> None:
+        await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies, note=note)
+
     if not q.accepts(callback_data.token, callback_data.step):
-        await _ask(
-            callback,
-            state,
-            session,
-            q,
-            i18n,
-            catalogue,
-            screener,
-            vacancies,
-            note=i18n("questionnaire.old_button"),
-        )
-        return None
-    return q
-
-
-async def choice_button(
-    callback: CallbackQuery,
-    callback_data: QuestionCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    q = await _current_or_stale(
-        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
-    )
-    if q is None:
+        await ask(i18n("questionnaire.old_button"))
         return
-    if callback_data.value not in choices_for(q, catalogue.catalogue) or q.current not in (
-        YES_NO_QUESTIONS | {"education_level"}
-    ):
-        await _ask(
-            callback,
-            state,
-            session,
-            q,
-            i18n,
-            catalogue,
-            screener,
-            vacancies,
-            note=i18n("questionnaire.old_button"),
-        )
+    action, value = callback_data.action, callback_data.value
+    if action is QuestionAction.cancel:
+        await state.clear()
+        await show_main_menu(callback, i18n, note=i18n("questionnaire.cancelled"))
         return
-    value: str | bool = callback_data.value
-    if q.current in YES_NO_QUESTIONS:
-        value = callback_data.value == "yes"
-    q.answer(value)
-    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
-
-
-async def toggle_button(
-    callback: CallbackQuery,
-    callback_data: QuestionCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    q = await _current_or_stale(
-        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
-    )
-    if q is None:
-        return
-    choices = choices_for(q, catalogue.catalogue)
-    index = int(callback_data.value) if callback_data.value.isdigit() else -1
-    if q.current not in {"fields_of_study", "driver_licences"} or not 0 <= index < len(choices):
-        await _ask(
-            callback,
-            state,
-            session,
-            q,
-            i18n,
-            catalogue,
-            screener,
-            vacancies,
-            note=i18n("questionnaire.old_button"),
-        )
-        return
-    q.toggle(choices[index])
-    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
-
-
-async def page_button(
-    callback: CallbackQuery,
-    callback_data: QuestionCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    q = await _current_or_stale(
-        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
-    )
-    if q is None:
-        return
-    pages = -(-len(catalogue.catalogue.fields_of_study) // 8)
-    page = int(callback_data.value) if callback_data.value.isdigit() else 0
-    q.page = min(max(page, 0), max(pages - 1, 0))
-    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
-
-
-async def done_button(
-    callback: CallbackQuery,
-    callback_data: QuestionCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    q = await _current_or_stale(
-        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
-    )
-    if q is None:
-        return
-    if q.current not in {"fields_of_study", "driver_licences"}:
-        await _ask(
-            callback,
-            state,
-            session,
-            q,
-            i18n,
-            catalogue,
-            screener,
-            vacancies,
-            note=i18n("questionnaire.old_button"),
-        )
-        return
-    q.answer(list(q.picks))
-    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
-
-
-async def back_button(
-    callback: CallbackQuery,
-    callback_data: QuestionCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    q = await _current_or_stale(
-        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
-    )
-    if q is None:
-        return
-    if not q.back():
+    if action is QuestionAction.back and not q.back():
         # Back from the first question: to the position card.
         position = catalogue.position(q.position)
         assert position is not None
@@ -374,26 +231,15 @@ async def back_button(
             position_card_keyboard(i18n, position),
         )
         return
-    await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies)
-
-
-async def cancel_button(
-    callback: CallbackQuery,
-    callback_data: QuestionCb,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    q = await _current_or_stale(
-        callback, callback_data, state, session, i18n, catalogue, screener, vacancies
-    )
-    if q is None:
-        return
-    await state.clear()
-    await show_main_menu(callback, i18n, note=i18n("questionnaire.cancelled"))
+    choices = choices_for(q, catalogue.catalogue)
+    applied = {
+        QuestionAction.back: lambda: True,
+        QuestionAction.answer: lambda: q.choose(value, choices),
+        QuestionAction.toggle: lambda: q.toggle_index(value, choices),
+        QuestionAction.page: lambda: q.turn_page(value, field_pages(catalogue.catalogue)),
+        QuestionAction.done: q.finish_multi_select,
+    }[action]()
+    await ask("" if applied else i18n("questionnaire.old_button"))
 
 
 async def years_typed(
@@ -453,18 +299,7 @@ def create_router() -> Router:
     router = Router(name="questionnaire")
     in_questionnaire = StateFilter(QuestionnaireStates)
     router.callback_query.register(start_questionnaire, ApplyCb.filter())
-    router.callback_query.register(
-        choice_button, QuestionCb.filter(F.action == QuestionAction.answer)
-    )
-    router.callback_query.register(
-        toggle_button, QuestionCb.filter(F.action == QuestionAction.toggle)
-    )
-    router.callback_query.register(page_button, QuestionCb.filter(F.action == QuestionAction.page))
-    router.callback_query.register(done_button, QuestionCb.filter(F.action == QuestionAction.done))
-    router.callback_query.register(back_button, QuestionCb.filter(F.action == QuestionAction.back))
-    router.callback_query.register(
-        cancel_button, QuestionCb.filter(F.action == QuestionAction.cancel)
-    )
+    router.callback_query.register(question_button, QuestionCb.filter())
     router.message.register(
         years_typed,
         StateFilter(QuestionnaireStates.years_in_specialty, QuestionnaireStates.years_managerial),

@@ -15,10 +15,13 @@ from bot.keyboards.callbacks import (
     QuestionAction,
     QuestionCb,
 )
-from bot.screening.questionnaire import Questionnaire
+from bot.screening.questionnaire import YES_NO_QUESTIONS, Questionnaire
 
 FIELDS_PER_PAGE = 8
-YES_NO_QUESTIONS = frozenset({"has_security_clearance", "medically_fit", "special_training"})
+
+
+def field_pages(catalogue: Catalogue) -> int:
+    return max(1, -(-len(catalogue.fields_of_study) // FIELDS_PER_PAGE))
 
 
 def choices_for(q: Questionnaire, catalogue: Catalogue) -> list[str]:
@@ -57,7 +60,7 @@ def question_keyboard(
         sizes.append(2)
     elif q.current == "fields_of_study":
         fields = catalogue.fields_of_study
-        pages = max(1, -(-len(fields) // FIELDS_PER_PAGE))
+        pages = field_pages(catalogue)
         first = q.page * FIELDS_PER_PAGE
         for index, f in enumerate(fields[first : first + FIELDS_PER_PAGE], start=first):
             mark = "✅ " if f.id in q.picks else ""

@@ -21,6 +21,9 @@ MAX_YEARS = 60.0
 # «3», «3,5», «3.5», «5 лет», «5 жыл», «2 года»: a number, then at most one word (the unit).
 _YEARS_RE = re.compile(r"^\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:[^\W\d_]{1,12}\.?)?\s*$")
 MAX_ANSWER_LENGTH = 50
+YES_NO_QUESTIONS = frozenset({"has_security_clearance", "medically_fit", "special_training"})
+CHOICE_QUESTIONS = YES_NO_QUESTIONS | {"education_level"}
+MULTI_SELECT_QUESTIONS = frozenset({"fields_of_study", "driver_licences"})
 
 
 class YearsError(ValueError):
@@ -114,6 +117,35 @@ class Questionnaire:
             self.picks.remove(value)
         else:
             self.picks.append(value)
+
+    # What the buttons do. Each returns False, changing nothing, when the button does not
+    # fit the current question (a forged or outdated payload); ``choices`` are the values
+    # the current question's buttons may carry.
+    def choose(self, value: str, choices: list[str]) -> bool:
+        if self.current not in CHOICE_QUESTIONS or value not in choices:
+            return False
+        self.answer(value == "yes" if self.current in YES_NO_QUESTIONS else value)
+        return True
+
+    def toggle_index(self, value: str, choices: list[str]) -> bool:
+        index = int(value) if value.isdigit() else -1
+        if self.current not in MULTI_SELECT_QUESTIONS or not 0 <= index < len(choices):
+            return False
+        self.toggle(choices[index])
+        return True
+
+    def turn_page(self, value: str, pages: int) -> bool:
+        if self.current not in MULTI_SELECT_QUESTIONS:
+            return False
+        page = int(value) if value.isdigit() else 0
+        self.page = min(max(page, 0), max(pages - 1, 0))
+        return True
+
+    def finish_multi_select(self) -> bool:
+        if self.current not in MULTI_SELECT_QUESTIONS:
+            return False
+        self.answer(list(self.picks))
+        return True
 
     def profile(self) -> Profile:
         return Profile.model_validate(self.answers)
