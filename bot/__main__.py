@@ -1,4 +1,4 @@
-"""`python -m bot` runs the bot; `python -m bot screen|match ...` is the HR command line."""
+"""`python -m bot` runs the bot; `python -m bot screen|match|criteria ...` is HR's command line."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bot.catalogue.loader import CatalogueError
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] in {"screen", "match"}:
+    if argv and argv[0] in {"screen", "match", "criteria"}:
         from bot.cli import run_cli
 
         return run_cli(argv)

@@ -1,10 +1,14 @@
-"""HR command line: screen a profile file against one position, or list matching positions.
+"""HR command line: screen a profile file against one position, list matching positions, or
+print the machine's reading of the criteria for HR to sign off.
 
-    python -m bot.cli screen --position 14 --profile applicant.json [--lang ru|kk]
-    python -m bot.cli match --profile applicant.json [--lang ru|kk]
+    python -m bot screen --position 14 --profile applicant.json [--lang ru|kk]
+    python -m bot match --profile applicant.json [--lang ru|kk]
+    python -m bot criteria [--position N] [--format md|xlsx] [--output FILE] [--lang ru|kk]
 
-Both print JSON on stdout. Bad input (unknown position, unreadable or invalid profile,
-unknown ids, a catalogue error) prints one line on stderr and exits with status 2.
+``screen`` and ``match`` print JSON on stdout; ``criteria`` prints Markdown, or writes an
+Excel workbook (``--output``, default ``criteria.xlsx``). Bad input (unknown position,
+unreadable or invalid profile, unknown ids, a catalogue error) prints one line on stderr
+and exits with status 2.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from pydantic import ValidationError
 from bot.catalogue.loader import DEFAULT_CATALOGUE_PATH, CatalogueError, load_catalogue
 from bot.catalogue.models import Catalogue, Position
 from bot.i18n import SUPPORTED_LANGS, Translator, default_translator
+from bot.screening.criteria_sheet import sheet_rows, to_markdown, to_xlsx
 from bot.screening.engine import get_screener
 from bot.screening.profile import Profile, validate_profile_ids
-from bot.screening.render import render_reason
+from bot.screening.render import render_reason, suggestion_reason
 
 EXIT_BAD_INPUT = 2
 
@@ -52,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     common(screen_p)
     match_p = sub.add_parser("match", help="list the positions a profile matches")
     common(match_p)
+    criteria_p = sub.add_parser("criteria", help="the criteria as the bot reads them")
+    criteria_p.add_argument("--position", type=int, help="only this position (seed number)")
+    criteria_p.add_argument("--format", choices=("md", "xlsx"), default="md")
+    criteria_p.add_argument("--output", type=Path, help="file to write (xlsx: criteria.xlsx)")
+    criteria_p.add_argument("--lang", choices=SUPPORTED_LANGS, default="ru")
+    criteria_p.add_argument(
+        "--catalogue", type=Path, default=DEFAULT_CATALOGUE_PATH, help="positions.json to use"
+    )
     return parser
 
 
@@ -124,14 +137,40 @@ def _match(args: argparse.Namespace, catalogue: Catalogue, translator: Translato
     lang: str = args.lang
     matches = []
     for position in screener.match(profile):
+        result = screener.screen_matched(position, profile)
         matches.append(
             {
                 "number": position.number,
                 "title": position.title.get(lang),
-                "verdict": screener.verdict(position, profile),
+                "verdict": result.verdict,
+                "why": suggestion_reason(result, lang, translator, catalogue),
             }
         )
     return {"matches": matches}
+
+
+def _criteria(args: argparse.Namespace, catalogue: Catalogue, translator: Translator) -> None:
+    number = None
+    if args.position is not None:
+        number = _find_position(catalogue, args.position).number
+    lang: str = args.lang
+    rows = sheet_rows(catalogue, lang, translator, number)
+    if args.format == "xlsx":
+        output: Path = args.output or Path("criteria.xlsx")
+        try:
+            output.write_bytes(to_xlsx(rows, lang, translator))
+        except OSError as exc:
+            raise CliError(f"{output}: cannot write: {exc.strerror}") from None
+        print(f"{output}: {len(rows)} rows")
+        return
+    text = to_markdown(rows, lang, translator)
+    if args.output is not None:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"{args.output}: cannot write: {exc.strerror}") from None
+        return
+    sys.stdout.write(text)
 
 
 def run_cli(argv: list[str]) -> int:
@@ -143,6 +182,9 @@ def run_cli(argv: list[str]) -> int:
     try:
         catalogue = load_catalogue(args.catalogue)
         translator = default_translator()
+        if args.command == "criteria":
+            _criteria(args, catalogue, translator)
+            return 0
         if args.command == "screen":
             output = _screen(args, catalogue, translator)
         else:

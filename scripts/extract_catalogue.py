@@ -662,7 +662,12 @@ def build_catalogue(source_text: str, log: FixLog) -> dict[str, Any]:
     }
 
 
-KEPT_TOP_LEVEL = ("fields_of_study", "experience_domains", "driver_licence_categories")
+KEPT_TOP_LEVEL = (
+    "fields_of_study",
+    "experience_domains",
+    "driver_licence_categories",
+    "licence_implications",
+)
 
 
 def keep_others_keys(catalogue: dict[str, Any], existing: dict[str, Any]) -> None:

@@ -46,17 +46,20 @@ def synthetic_catalogue_data() -> dict[str, Any]:
             {"id": "postgraduate", "name": _text("Послевузовское", "Жоғары оқу орнынан кейінгі")},
         ],
         "fields_of_study": [
-            {"id": "law", "name": _text("Право", "Құқық")},
-            {"id": "economics", "name": _text("Экономика", "Экономика")},
-            {"id": "it", "name": _text("ИТ", "АТ")},
-            {"id": "transport", "name": _text("Транспорт", "Көлік")},
+            {"id": "area", "name": _text("Область", "Сала")},
+            {"id": "law", "name": _text("Право", "Құқық"), "parent": "area"},
+            {"id": "economics", "name": _text("Экономика", "Экономика"), "parent": "area"},
+            {"id": "it", "name": _text("ИТ", "АТ"), "parent": "area"},
+            {"id": "transport", "name": _text("Транспорт", "Көлік"), "parent": "area"},
+            {"id": "cars", "name": _text("Автомобили", "Автокөлік"), "parent": "transport"},
         ],
         "experience_domains": [
             {"id": "specialty", "name": _text("по специальности", "мамандығы бойынша")},
             {"id": "managerial", "name": _text("на руководящих должностях", "басшы лауазымдарда")},
             {"id": "transport", "name": _text("на транспорте", "көлікте")},
         ],
-        "driver_licence_categories": ["A", "B", "C", "CE", "D"],
+        "driver_licence_categories": ["A", "B", "C", "CE", "D", "DE", "C1E"],
+        "licence_implications": {"CE": ["C"], "DE": ["D"], "C1E": ["C"]},
         "departments": [{"id": "dep", "name": _text("Отдел", "Бөлім")}],
         "positions": [
             # 1: higher + law/economics + 3 (preferred 5) years in the specialty.
@@ -146,6 +149,29 @@ def synthetic_catalogue_data() -> dict[str, Any]:
                             ],
                         }
                     ],
+                },
+            ),
+            # 8: an open list («или другие смежные»), desirable experience, a licence of a
+            # category the seed does not name.
+            _position(
+                8,
+                {
+                    "paths": [
+                        {
+                            "education_level": "vocational",
+                            "fields": ["transport"],
+                            "fields_related": True,
+                            "experience": [
+                                {
+                                    "domain": "transport",
+                                    "min_years": 0,
+                                    "wording": _text("за рулём", "рөлде"),
+                                },
+                                {"domain": "managerial", "min_years": 0, "optional": True},
+                            ],
+                        }
+                    ],
+                    "driver_licence_unspecified": True,
                 },
             ),
         ],

@@ -127,7 +127,9 @@ async def test_summary_shows_everything_escaped_with_buttons(app: BotUnderTest) 
     assert "(время Алматы)" in text
     # The verdict with its mark, each criterion with its mark, and the answers.
     assert "⚠️ <b>Соответствует, если подтвердятся" in text
-    assert "Водительское удостоверение: нужна одна из категорий" in text
+    # In HR's words, about the candidate; 62 names no category, so HR judge the one held.
+    licence = "Водительское удостоверение: категория в требованиях не названа; кандидат указал C1"
+    assert licence in text
     assert "• Образование: Техническое и профессиональное" in text
     assert "• Категории водительского удостоверения: C1" in text
     assert set(buttons(summary.reply_markup)) == {

@@ -76,7 +76,9 @@ async def test_office_position_with_fields_and_years(app: BotUnderTest) -> None:
     await person.press("▶")
     assert "стр. 2/" in person.button("стр.").text
     await person.press("◀")
-    await person.press("Финансы")
+    await person.press("6B04 ")  # the area
+    await person.press("6B041")  # its direction
+    await person.press("Финансы")  # the group on the diploma
     await person.press("Готово")
     assert "Вопрос 3 из 3" in app.session.last_text()
     for bad in ["три", "-1", "100", "x" * 10_000]:
@@ -90,6 +92,7 @@ async def test_office_position_with_fields_and_years(app: BotUnderTest) -> None:
     # Too little experience fails, and other positions are suggested (accountant needs 3).
     person = await _apply(app, 22, user_id=3003)
     await person.press("Высшее образование")
+    await person.send("финансы")  # typed: the search finds the group
     await person.press("Финансы")
     await person.press("Готово")
     result = await person.send("3,5")
@@ -100,11 +103,16 @@ async def test_office_position_with_fields_and_years(app: BotUnderTest) -> None:
 async def test_back_keeps_answers_and_cancel_leaves(app: BotUnderTest) -> None:
     person = await _apply(app, 22)
     await person.press("Высшее образование")
+    await person.send("B046")  # typed: a code
     await person.press("Финансы")
     await person.press("Готово")
     await person.press("«")
     assert "Вопрос 2 из 3" in app.session.last_text()
-    assert person.button("✅ Финансы")  # the earlier picks are kept
+    assert "Выбрано: 6B04" in app.session.last_text()  # the earlier picks are kept
+    assert "✅ 1" in person.button("6B04 ").text
+    await person.press("6B04 ")
+    await person.press("6B041")
+    assert person.button("✅ B046")
     await person.press("«")
     await person.press("«")
     assert "Начальник бухгалтерского отдела" in app.session.last_text()  # the card again
@@ -142,7 +150,7 @@ async def test_old_and_foreign_buttons_change_nothing(app: BotUnderTest) -> None
     assert "другому вопросу" in answer and "Вопрос 2 из 3" in answer
 
     # A new questionnaire: buttons of the previous one do nothing.
-    old_toggle = person.button("Финансы").callback_data
+    old_toggle = person.button("6B04 ").callback_data
     await person.press_data("pos:22")
     await person.press("✍️")
     assert old_toggle is not None
@@ -159,6 +167,8 @@ async def test_old_and_foreign_buttons_change_nothing(app: BotUnderTest) -> None
 async def test_survives_a_restart(app: BotUnderTest) -> None:
     person = await _apply(app, 22)
     await person.press("Высшее образование")
+    await person.press("6B04 ")
+    await person.press("6B041")
     await person.press("Финансы")
     app.restart()  # a new Dispatcher and storage object: only the database remains
     await person.press("Готово")
@@ -205,7 +215,8 @@ async def test_office_position_in_kazakh(app: BotUnderTest) -> None:
     person = await _apply(app, 24, lang="kk")
     assert "3 сұрақтың 1-сі" in app.session.last_text()
     await person.press("Жоғары білім")
-    await person.press("Бухгалтерлік есеп")
+    await person.send("аудит")  # typed: the search finds the group in Kazakh
+    await person.press("Аудит және салық салу")
     await person.press("Дайын")
     answer = await person.send("үш")
     assert "Жыл санын түсінбедім" in answer

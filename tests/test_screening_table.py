@@ -30,10 +30,48 @@ class Case(NamedTuple):
     why: str
 
 
+# A typical diploma of each kind, as Kazakhstan's classifier codes it (the group of
+# educational programmes a graduate of that kind finds in the questionnaire).
+DIPLOMA: dict[str, str] = {
+    "management": "B044",
+    "public_administration": "B044",
+    "economics_business": "B046",
+    "finance": "B046",
+    "accounting": "B045",
+    "law": "B049",
+    "international_law": "B049",
+    "social_sciences": "B038",
+    "psychology": "B041",
+    "ict": "B057",
+    "computing_software": "B057",
+    "information_systems": "B057",
+    "information_security": "B058",
+    "engineering_technology": "B062",
+    "natural_sciences": "B054",
+    "ecology": "B051",
+    "chemistry": "B053",
+    "journalism_pr": "B042",
+    "veterinary_cynology": "B083",
+    "civil_defence_emergencies": "B097",
+    "mathematics_statistics": "B055",
+    "telecommunications_electronics": "B059",
+    "transport_logistics": "B095",
+    "motor_vehicles": "B065",
+    "welding": "B064",
+    "pedagogy": "B001",
+    "sports": "B005",
+    "medicine": "B086",
+}
+
+
+def _codes(fields: list[str] | None) -> list[str] | None:
+    return None if fields is None else [DIPLOMA[f] for f in fields]
+
+
 def higher(fields: list[str], years: float | None = None, **more: Any) -> dict[str, Any]:
     return {
         "education_level": "higher",
-        "fields_of_study": fields,
+        "fields_of_study": _codes(fields),
         "years_in_specialty": years,
         **more,
     }
@@ -42,13 +80,15 @@ def higher(fields: list[str], years: float | None = None, **more: Any) -> dict[s
 def voc(fields: list[str] | None = None, years: float | None = None, **more: Any) -> dict[str, Any]:
     return {
         "education_level": "vocational",
-        "fields_of_study": fields,
+        "fields_of_study": _codes(fields),
         "years_in_specialty": years,
         **more,
     }
 
 
 def school(**more: Any) -> dict[str, Any]:
+    if "fields_of_study" in more:
+        more["fields_of_study"] = _codes(more["fields_of_study"])
     return {"education_level": "secondary_general", **more}
 
 
@@ -240,7 +280,8 @@ case(38, NO, voc(medically_fit=False, special_training=True), "not medically fit
 case(38, NO, voc(medically_fit=True), "special training not declared")
 case(38, NO, school(**RESCUE), "general secondary only")
 # 39: rescue service specialist: higher in the relevant field; 1-3 years.
-case(39, OK, higher(["civil_defence_emergencies"], 1), "civil defence, 1 year")
+# «в соответствующей области» names no field: every field is for HR to judge.
+case(39, PARTIAL, higher(["civil_defence_emergencies"], 1), "civil defence, 1 year")
 case(39, NO, higher(["civil_defence_emergencies"], 0), "no experience")
 case(39, NO, school(years_in_specialty=5), "general secondary only")
 # 40: rescue equipment specialist: vocational or higher technical; 1-3 years.
@@ -291,7 +332,8 @@ case(45, NO, voc(["management"], 10, years_managerial=5, special_training=True),
 # 46: senior data analyst: higher in IT / maths / statistics / economics; data analysis.
 case(46, OK, higher(["mathematics_statistics"], 1, special_training=True), "statistics")
 case(46, NO, voc(["mathematics_statistics"], 5, special_training=True), "vocational")
-case(46, NO, higher(["journalism_pr"], 5, special_training=True), "journalism")
+# «или другие смежные области»: a field outside the list is for HR to judge, never ❌.
+case(46, PARTIAL, higher(["journalism_pr"], 5, special_training=True), "journalism: HR judge")
 # 47: psychologist: higher in psychology; 1-3 years.
 case(47, MEETS, higher(["psychology"], 1), "psychology, 1 year")
 case(47, NO, higher(["economics_business"], 5), "economics")
@@ -307,7 +349,13 @@ case(49, NO, school(years_in_specialty=5), "general secondary only")
 # 50: communications engineer: higher or secondary special: telecom, radio, informatics,
 # electronics; 1-3 years.
 case(50, MEETS, voc(["telecommunications_electronics"], 1), "telecom, 1 year")
-case(50, NO, voc(["law"], 5), "law")
+case(50, PARTIAL, voc(["law"], 5), "law: «или другие смежные направления», HR judge")
+case(
+    50,
+    NO,
+    school(fields_of_study=["telecommunications_electronics"], years_in_specialty=5),
+    "school",
+)
 case(50, NO, voc(["telecommunications_electronics"], 0), "no experience")
 
 # ----------------------------------------------------------------- motor transport (51-63)

@@ -35,16 +35,33 @@ class EducationLevel(_Strict):
     name: Text
 
 
+class Keywords(_Strict):
+    """Words people call a field by (a lawyer, a fireman), matched as word prefixes."""
+
+    kk: list[str] = Field(default_factory=list)
+    ru: list[str] = Field(default_factory=list)
+
+
 class FieldOfStudy(_Strict):
+    """An entry of Kazakhstan's classifier of training directions (ISCED-F 2013 based).
+
+    ``id`` is the official code: an area («6B07»), a direction inside it («6B071») or a
+    group of educational programmes inside a direction («B064»); ``parent`` is the code of
+    the entry it belongs to. A position that accepts an entry accepts everything below it.
+    """
+
     id: str
     name: Text
+    parent: str | None = None
+    keywords: Keywords = Field(default_factory=Keywords)
 
 
 class ExperienceDomain(_Strict):
     """What experience is counted in: ``specialty``, ``managerial`` or a named domain.
 
-    ``managerial`` is answered by the profile's ``years_managerial``; every other domain by
-    ``years_in_specialty`` (the questionnaire names the domain in its question).
+    ``managerial`` is answered by the profile's ``years_managerial``, ``total`` (work
+    experience of any kind, «стаж работы» without «по специальности») by ``years_total``,
+    every domain by its entry of ``experience`` (see :mod:`bot.screening.profile`).
     """
 
     id: str
@@ -72,9 +89,14 @@ class Sections(_Strict):
 
 
 class ExperienceRequirement(_Strict):
+    """Experience in one domain. ``wording`` is the position's own words for it (asked and
+    shown as the seed puts it); ``optional`` («желательно») items never fail anyone."""
+
     domain: str
     min_years: float = Field(ge=0, le=50)
     preferred_years: float | None = Field(default=None, ge=0, le=50)
+    wording: Text | None = None
+    optional: bool = False
 
     @model_validator(mode="after")
     def _preferred_not_below_min(self) -> ExperienceRequirement:
@@ -83,21 +105,36 @@ class ExperienceRequirement(_Strict):
         return self
 
 
+class FieldQuote(_Strict):
+    """Where a path's accepted fields come from: the seed's words and the codes they mean."""
+
+    kk: str | None = None
+    ru: str | None = None
+    codes: list[str] = Field(default_factory=list)
+
+
 class Path(_Strict):
-    """One way to qualify: a minimum education level, accepted fields, experience."""
+    """One way to qualify: a minimum education level, accepted fields, experience, and
+    the training this way asks for (position 2: compliance training on its second path)."""
 
     education_level: str
     # None means any field of study is accepted.
     fields: list[str] | None = None
+    # The seed's «или другие смежные»: a field outside the list is for HR to judge.
+    fields_related: bool = False
+    field_quotes: list[FieldQuote] = Field(default_factory=list)
     experience: list[ExperienceRequirement] = Field(default_factory=list)
+    special_training: Text | None = None
 
 
 class Criteria(_Strict):
     """Structured screening criteria; ``paths`` are alternatives (any one fully met)."""
 
     paths: list[Path] = Field(min_length=1)
-    # Any one of these categories is enough; empty means no licence is required.
+    # Any one of these categories is enough; empty means no licence is required, unless
+    # ``driver_licence_unspecified``: a licence is required but the seed names no category.
     driver_licences: list[str] = Field(default_factory=list)
+    driver_licence_unspecified: bool = False
     security_clearance: bool = False
     medical_fitness: bool = False
     special_training: Text | None = None
@@ -123,6 +160,8 @@ class Catalogue(_Strict):
     fields_of_study: list[FieldOfStudy] = Field(default_factory=list)
     experience_domains: list[ExperienceDomain] = Field(default_factory=list)
     driver_licence_categories: list[str] = Field(default_factory=list)
+    # Category → the categories its holder may also drive (Kazakhstan's rules).
+    licence_implications: dict[str, list[str]] = Field(default_factory=dict)
     departments: list[Department] = Field(min_length=1)
     positions: list[Position] = Field(min_length=1)
 
@@ -135,6 +174,13 @@ class Catalogue(_Strict):
         fields = {f.id for f in self.fields_of_study}
         domains = {d.id for d in self.experience_domains}
         licences = set(self.driver_licence_categories)
+        for entry in self.fields_of_study:
+            if entry.parent is not None and entry.parent not in fields:
+                errors.append(f"fields_of_study: {entry.id}: unknown parent {entry.parent!r}")
+        for category, implied in self.licence_implications.items():
+            for c in [category, *implied]:
+                if c not in licences:
+                    errors.append(f"licence_implications: unknown category {c!r}")
         for p in self.positions:
             where = f"position {p.number}"
             if p.number in numbers:
@@ -155,6 +201,12 @@ class Catalogue(_Strict):
                 for f in path.fields or []:
                     if f not in fields:
                         errors.append(f"{where}: criteria.paths[{i}].fields: unknown id {f!r}")
+                for q in path.field_quotes:
+                    for f in q.codes:
+                        if f not in fields:
+                            errors.append(
+                                f"{where}: criteria.paths[{i}].field_quotes: unknown id {f!r}"
+                            )
                 for e in path.experience:
                     if e.domain not in domains:
                         errors.append(

@@ -16,17 +16,25 @@ from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.browse import position_card_keyboard
 from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
-from bot.keyboards.questionnaire import (
-    choices_for,
-    field_pages,
-    question_keyboard,
-    result_keyboard,
-)
+from bot.keyboards.questionnaire import choices_for, question_keyboard, result_keyboard
 from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
-from bot.screening.engine import Screener
-from bot.screening.questionnaire import Questionnaire, YearsError, experience_domain, parse_years
-from bot.screening.render import domain_name, render_result
+from bot.screening.engine import TOTAL, Screener
+from bot.screening.questionnaire import (
+    Questionnaire,
+    YearsError,
+    experience_requirement,
+    is_years_question,
+    parse_years,
+    question_domain,
+)
+from bot.screening.render import (
+    field_tree,
+    fields_text,
+    render_result,
+    requirement_words,
+    suggestion_reason,
+)
 from bot.screening.suggestions import suggest
 from bot.services import funnel
 from bot.services.funnel import Step
@@ -39,12 +47,22 @@ DATA_KEY = "questionnaire"
 class QuestionnaireStates(StatesGroup):
     education_level = State()
     fields_of_study = State()
+    years = State()  # every «how many years» question
+    # Kept so that a questionnaire started before the upgrade goes on where it was.
     years_in_specialty = State()
     years_managerial = State()
     driver_licences = State()
     has_security_clearance = State()
     medically_fit = State()
     special_training = State()
+
+
+def _state_of(question: str) -> State:
+    if question in {"years_in_specialty", "years_managerial"}:
+        return getattr(QuestionnaireStates, question)  # type: ignore[no-any-return]
+    if is_years_question(question):
+        return QuestionnaireStates.years
+    return getattr(QuestionnaireStates, question)  # type: ignore[no-any-return]
 
 
 async def _load(state: FSMContext) -> Questionnaire | None:
@@ -62,12 +80,50 @@ def _question_text(
         title=escape(position.title.get(i18n.lang)),
     )
     params: dict[str, str] = {}
-    if q.current in {"years_in_specialty", "years_managerial"}:
-        domain = experience_domain(position, q.current)
-        params["domain"] = domain_name(catalogue.catalogue, domain, i18n.lang)
-    if q.current == "special_training" and position.criteria and position.criteria.special_training:
-        params["training"] = escape(position.criteria.special_training.get(i18n.lang))
-    return f"{header}\n\n{i18n(f'questionnaire.ask.{q.current}', **params)}"
+    key = f"questionnaire.ask.{q.current}"
+    if is_years_question(q.current):
+        domain = question_domain(q.current)
+        requirement = experience_requirement(position, q.current)
+        words = requirement_words(catalogue.catalogue, requirement, domain, i18n.lang)
+        params["domain"] = escape(words)
+        if q.current.startswith("experience:"):
+            key = "questionnaire.ask.years_total" if domain == TOTAL else "questionnaire.ask.years"
+    if q.current == "special_training":
+        params["training"] = escape(_training_text(position, i18n.lang))
+    text = f"{header}\n\n{i18n(key, **params)}"
+    if q.current == "fields_of_study":
+        text += "\n\n" + _field_picker_text(i18n, q, catalogue)
+    return text
+
+
+def _training_text(position: Position, lang: str) -> str:
+    """Every training the position asks (of the position, or of one of its paths)."""
+    criteria = position.criteria
+    if criteria is None:
+        return "—"
+    texts = [criteria.special_training] if criteria.special_training is not None else []
+    texts += [p.special_training for p in criteria.paths if p.special_training is not None]
+    return "; ".join(dict.fromkeys(t.get(lang) for t in texts)) or "—"
+
+
+def _field_picker_text(i18n: Localizer, q: Questionnaire, catalogue: CatalogueService) -> str:
+    """Where the picker is (the areas, one area, or search results) and what is ticked."""
+    tree = field_tree(catalogue.catalogue)
+    if q.query is not None:
+        where = i18n("questionnaire.fields_where_search", query=escape(q.query))
+    elif q.node is not None:
+        where = i18n(
+            "questionnaire.fields_where_node",
+            name=escape(f"{q.node} {tree.label(q.node, i18n.lang)}"),
+        )
+    else:
+        where = i18n("questionnaire.fields_where_areas")
+    lines = [where]
+    if q.picks:
+        picked = fields_text(catalogue.catalogue, q.picks, i18n.lang, i18n.translator)
+        lines.append(i18n("questionnaire.fields_picked", fields=escape(picked)))
+    lines.append(i18n("questionnaire.fields_search_hint"))
+    return "\n".join(lines)
 
 
 async def _ask(
@@ -87,7 +143,7 @@ async def _ask(
     if q.finished:
         await _finish(event, state, session, q, position, i18n, catalogue, screener, vacancies)
         return
-    await state.set_state(getattr(QuestionnaireStates, q.current))
+    await state.set_state(_state_of(q.current))
     await state.update_data({DATA_KEY: q.to_dict()})
     text = _question_text(i18n, q, position, catalogue)
     await show(
@@ -141,6 +197,11 @@ async def _finish(
         suggestions = suggest(screener, profile, position, MAX_SUGGESTIONS, open_numbers)
         key = "questionnaire.suggestions" if suggestions else "questionnaire.no_suggestions"
         text += "\n\n" + i18n(key)
+        for s in suggestions:
+            why = suggestion_reason(s.result, i18n.lang, i18n.translator, catalogue.catalogue)
+            title = s.position.title.get(i18n.lang)
+            line = f"{title} — {why}" if why else title
+            text += f"\n• {escape(line)}"
     await show(event, text, result_keyboard(i18n, position, suggestions))
 
 
@@ -232,11 +293,13 @@ async def question_button(
         )
         return
     choices = choices_for(q, catalogue.catalogue)
+    tree = field_tree(catalogue.catalogue)
     applied = {
         QuestionAction.back: lambda: True,
         QuestionAction.answer: lambda: q.choose(value, choices),
-        QuestionAction.toggle: lambda: q.toggle_index(value, choices),
-        QuestionAction.page: lambda: q.turn_page(value, field_pages(catalogue.catalogue)),
+        QuestionAction.toggle: lambda: q.toggle_index(value, choices, tree),
+        QuestionAction.up: lambda: q.up(tree),
+        QuestionAction.page: lambda: q.turn_page(value, q.pages(len(choices))),
         QuestionAction.done: q.finish_multi_select,
     }[action]()
     await ask("" if applied else i18n("questionnaire.old_button"))
@@ -275,6 +338,30 @@ async def years_typed(
     await _ask(message, state, session, q, i18n, catalogue, screener, vacancies)
 
 
+async def field_search_typed(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    screener: Screener,
+    vacancies: VacancyBoard,
+) -> None:
+    """A word or a code typed at the field question: its matches replace the list."""
+    q = await _load(state)
+    if q is None or q.finished:
+        await state.clear()
+        await show_main_menu(message, i18n, note=i18n("common.stale"))
+        return
+    found = q.search_fields(message.text or "", field_tree(catalogue.catalogue))
+    note = (
+        ""
+        if found
+        else i18n("questionnaire.fields_not_found", query=escape((message.text or "")[:50]))
+    )
+    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
+
+
 async def unexpected_input(
     message: Message,
     state: FSMContext,
@@ -290,7 +377,7 @@ async def unexpected_input(
         await state.clear()
         await show_main_menu(message, i18n, note=i18n("common.stale"))
         return
-    typed = q.current in {"years_in_specialty", "years_managerial"}
+    typed = is_years_question(q.current)
     note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
     await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
 
@@ -302,7 +389,17 @@ def create_router() -> Router:
     router.callback_query.register(question_button, QuestionCb.filter())
     router.message.register(
         years_typed,
-        StateFilter(QuestionnaireStates.years_in_specialty, QuestionnaireStates.years_managerial),
+        StateFilter(
+            QuestionnaireStates.years,
+            QuestionnaireStates.years_in_specialty,
+            QuestionnaireStates.years_managerial,
+        ),
+        F.text,
+        ~F.text.startswith("/"),
+    )
+    router.message.register(
+        field_search_typed,
+        StateFilter(QuestionnaireStates.fields_of_study),
         F.text,
         ~F.text.startswith("/"),
     )

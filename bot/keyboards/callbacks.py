@@ -37,7 +37,8 @@ class ApplyCb(CallbackData, prefix="apply"):
 
 class QuestionAction(StrEnum):
     answer = "a"
-    toggle = "t"
+    toggle = "t"  # tick a choice; in the field picker an entry holding others opens
+    up = "u"  # the field picker one level up
     page = "p"
     done = "d"
     back = "b"

@@ -15,26 +15,18 @@ from bot.keyboards.callbacks import (
     QuestionAction,
     QuestionCb,
 )
-from bot.screening.questionnaire import YES_NO_QUESTIONS, Questionnaire
-
-FIELDS_PER_PAGE = 8
-
-
-def field_pages(catalogue: Catalogue) -> int:
-    return max(1, -(-len(catalogue.fields_of_study) // FIELDS_PER_PAGE))
+from bot.screening.questionnaire import FIELDS_PER_PAGE, YES_NO_QUESTIONS, Questionnaire
+from bot.screening.render import field_tree
+from bot.screening.suggestions import Suggestion
 
 
 def choices_for(q: Questionnaire, catalogue: Catalogue) -> list[str]:
-    """The values a button of the current question may carry."""
+    """The values a button of the current question may carry (multi-selects: by index)."""
     if q.current == "education_level":
         return [level.id for level in catalogue.education_levels]
-    if q.current == "fields_of_study":
-        return [f.id for f in catalogue.fields_of_study]
-    if q.current == "driver_licences":
-        return list(catalogue.driver_licence_categories)
     if q.current in YES_NO_QUESTIONS:
         return ["yes", "no"]
-    return []
+    return q.choices(field_tree(catalogue), list(catalogue.driver_licence_categories))
 
 
 def question_keyboard(
@@ -59,29 +51,39 @@ def question_keyboard(
         builder.button(text=i18n("questionnaire.no"), callback_data=cb(QuestionAction.answer, "no"))
         sizes.append(2)
     elif q.current == "fields_of_study":
-        fields = catalogue.fields_of_study
-        pages = field_pages(catalogue)
+        tree = field_tree(catalogue)
+        entries = q.field_entries(tree)
+        pages = q.pages(len(entries))
         first = q.page * FIELDS_PER_PAGE
-        for index, f in enumerate(fields[first : first + FIELDS_PER_PAGE], start=first):
-            mark = "✅ " if f.id in q.picks else ""
-            builder.button(
-                text=mark + f.name.get(i18n.lang),
-                callback_data=cb(QuestionAction.toggle, str(index)),
-            )
+        picked = set(q.picks)
+        for index, code in enumerate(entries[first : first + FIELDS_PER_PAGE], start=first):
+            label = f"{code} {tree.label(code, i18n.lang)}"
+            if tree.is_leaf(code):
+                text = ("✅ " if code in picked else "") + label
+            else:
+                inside = sum(1 for leaf in tree.leaves_under(code) if leaf in picked)
+                key = "questionnaire.fields_open_picked" if inside else "questionnaire.fields_open"
+                text = i18n(key, name=label, count=inside)
+            builder.button(text=text, callback_data=cb(QuestionAction.toggle, str(index)))
             sizes.append(1)
-        nav = 0
-        if q.page > 0:
-            builder.button(text="◀", callback_data=cb(QuestionAction.page, str(q.page - 1)))
+        if pages > 1:
+            nav = 0
+            if q.page > 0:
+                builder.button(text="◀", callback_data=cb(QuestionAction.page, str(q.page - 1)))
+                nav += 1
+            builder.button(
+                text=i18n("questionnaire.page", page=q.page + 1, pages=pages),
+                callback_data=cb(QuestionAction.page, str(q.page)),
+            )
             nav += 1
-        builder.button(
-            text=i18n("questionnaire.page", page=q.page + 1, pages=pages),
-            callback_data=cb(QuestionAction.page, str(q.page)),
-        )
-        nav += 1
-        if q.page < pages - 1:
-            builder.button(text="▶", callback_data=cb(QuestionAction.page, str(q.page + 1)))
-            nav += 1
-        sizes.append(nav)
+            if q.page < pages - 1:
+                builder.button(text="▶", callback_data=cb(QuestionAction.page, str(q.page + 1)))
+                nav += 1
+            sizes.append(nav)
+        if q.node is not None or q.query is not None:
+            up_key = "questionnaire.fields_up_search" if q.query else "questionnaire.fields_up"
+            builder.button(text=i18n(up_key), callback_data=cb(QuestionAction.up))
+            sizes.append(1)
         done_key = "questionnaire.done" if q.picks else "questionnaire.fields_none"
         builder.button(
             text=i18n(done_key, count=len(q.picks)), callback_data=cb(QuestionAction.done)
@@ -110,14 +112,15 @@ def question_keyboard(
 
 
 def result_keyboard(
-    i18n: Localizer, position: Position, suggestions: list[Position]
+    i18n: Localizer, position: Position, suggestions: list[Suggestion]
 ) -> InlineKeyboardMarkup:
     builder = KeyboardBuilder()
     # Applying is allowed whatever the verdict: HR decides.
     builder.button(
         text=i18n("application.apply"), callback_data=ApplicationStartCb(number=position.number)
     )
-    for p in suggestions:
+    for s in suggestions:
+        p = s.position
         builder.button(text=p.title.get(i18n.lang), callback_data=PositionCb(number=p.number))
     builder.button(
         text=i18n("questionnaire.to_card"), callback_data=PositionCb(number=position.number)

@@ -19,10 +19,11 @@ from bot.catalogue.service import CatalogueService
 from bot.db.models import Application, ApplicationStatus
 from bot.i18n import MissingTranslation, Translator
 from bot.rendering.messages import TELEGRAM_TEXT_LIMIT, escape
-from bot.screening.engine import CriterionResult, NoCriteriaError, get_screener
-from bot.screening.profile import PROFILE_KEYS, Profile
+from bot.screening.engine import STATUSES, CriterionResult, NoCriteriaError, get_screener
+from bot.screening.profile import PROFILE_KEYS, Profile, profile_data
 from bot.screening.render import (
     VERDICT_MARKS,
+    domain_name,
     field_name,
     format_years,
     level_name,
@@ -80,7 +81,7 @@ def _criterion_from(data: object) -> CriterionResult:
     for key, value in raw.items():
         params[str(key)] = tuple(str(v) for v in value) if isinstance(value, list) else value
     status = data.get("status")
-    if status not in ("met", "not_met", "declared", "info"):
+    if status not in STATUSES:
         raise ValueError("unknown status")
     return CriterionResult(
         criterion=str(data["criterion"]),
@@ -105,7 +106,7 @@ def criteria_lines(
     if isinstance(stored, list) and stored:
         try:
             return [
-                render_criterion(_criterion_from(c), lang, translator, catalogue.catalogue)
+                render_criterion(_criterion_from(c), lang, translator, catalogue.catalogue, "hr")
                 for c in stored
             ]
         except (KeyError, ValueError, TypeError, MissingTranslation):
@@ -114,13 +115,13 @@ def criteria_lines(
     if position is None:
         return []
     try:
-        profile = Profile.model_validate(
-            {k: v for k, v in _answers(application).items() if k in PROFILE_KEYS}
-        )
+        profile = Profile.model_validate(profile_data(_answers(application)))
         result = get_screener(catalogue.catalogue).screen(position, profile)
     except (ValueError, NoCriteriaError):
         return []
-    return [render_criterion(r, lang, translator, catalogue.catalogue) for r in result.criteria]
+    return [
+        render_criterion(r, lang, translator, catalogue.catalogue, "hr") for r in result.criteria
+    ]
 
 
 def _answer_value(
@@ -133,8 +134,20 @@ def _answer_value(
         return translator(lang, "hr.answer.yes" if value else "hr.answer.no")
     if key == "education_level":
         return level_name(cat, str(value), lang)
-    if key in {"years_in_specialty", "years_managerial"} and isinstance(value, int | float):
+    if key in {"years_in_specialty", "years_managerial", "years_total"} and isinstance(
+        value, int | float
+    ):
         return format_years(float(value), lang, translator, genitive=False)
+    if key == "experience" and isinstance(value, Mapping):
+        return "; ".join(
+            f"{domain_name(cat, str(domain), lang)}: "
+            + (
+                format_years(float(years), lang, translator, genitive=False)
+                if isinstance(years, int | float)
+                else str(years)
+            )
+            for domain, years in value.items()
+        ) or translator(lang, "hr.answer.none")
     if isinstance(value, list | tuple):
         if not value:
             return translator(lang, "hr.answer.none")
@@ -147,7 +160,7 @@ def _answer_value(
 def answer_lines(
     application: Application, translator: Translator, lang: str, catalogue: CatalogueService
 ) -> list[str]:
-    answers = _answers(application)
+    answers = profile_data(_answers(application))
     lines = []
     for key in PROFILE_KEYS:
         if key not in answers:

@@ -4,42 +4,38 @@ Semantics (one :class:`CriterionResult` per criterion, then one verdict):
 
 * **Paths are alternatives.** A position's ``criteria.paths`` are alternative ways to
   qualify; the path part is met when any one path is fully met. The result reports the
-  best path: the first fully met one, else the one with the fewest failures (the first
-  of those on a tie). ``ScreeningResult.chosen_path`` is its index.
+  path nearest to the applicant: fewest unmet criteria, then fewest left for HR to
+  judge, then the one whose level is the applicant's own, then the first.
+  ``ScreeningResult.chosen_path`` is its index, ``other_paths`` the rest.
 * **Education** (``education``): a path's level is met by that level or any higher one;
   the rank is the order of ``catalogue.education_levels`` (lowest first).
-* **Field of study** (``field_of_study``): met if the path accepts any field
-  (``fields`` is ``None``; then no line is reported) or the applicant has at least one
-  of the accepted fields.
-* **Experience** (``experience:<domain>``): the ``managerial`` domain is compared with
-  ``years_managerial``, every other domain with ``years_in_specialty``. Fewer years than
-  ``min_years`` → not met; at least ``min_years`` but fewer than ``preferred_years`` →
-  met, with a note naming the preferred years. ``min_years`` 0 means the seed demands
-  experience in the domain without stating a duration: any declared number of years
-  above 0 meets it, 0 or not declared does not.
-* **Driver licence** (``driver_licence``, any one of the listed categories), **security
-  clearance** (``security_clearance``), **medical fitness** (``medical_fitness``) and
-  **special training** (``special_training``): what the applicant declares (``True`` or a
-  matching category) counts as met but is marked ``declared``: HR verifies it. A declared
-  ``False``, or licences of other categories only, is ``not_met``; not declared at all
-  (``None``) is ``not_met`` with the reason «not declared».
-* **Optional** («желательно») items (``optional``) are shown as ``info`` and never fail
-  anyone.
-* **Missing answers**: a profile key the position needs that is not declared counts as not
-  met.
-* **Verdict**: any ``not_met`` → ``does_not_meet``; otherwise any ``declared`` →
-  ``partial`` (every hard criterion is met, HR must verify something); otherwise
-  ``meets``.
+* **Field of study** (``field_of_study``): the vocabulary is a tree (Kazakhstan's
+  classifier: area → direction → group); accepting an entry accepts everything below it.
+  Met when one of the applicant's fields is, or lies under, an accepted entry. When the
+  seed leaves the list open («или другие смежные»: ``fields_related``) a field outside it
+  is ``review``: HR judge whether it is related. A path that names no field
+  (``fields`` is ``None``) reports an ``info`` line saying so.
+* **Experience** (``experience:<domain>``): the years of the requirement's domain (see
+  :meth:`Screener.prepare` for where they come from). Fewer than ``min_years`` → not met;
+  at least ``min_years`` but fewer than ``preferred_years`` → met, with a note.
+  ``min_years`` 0 means the seed demands experience without stating a duration: any
+  number of years above 0 meets it, 0 or not declared does not. ``optional``
+  («желательно») requirements are ``info`` and never fail anyone.
+* **Driver licence** (``driver_licence``): any one of the listed categories, counting the
+  categories a held one implies (``catalogue.licence_implications``: a DE holder holds D);
+  where the seed names none (``driver_licence_unspecified``) any licence declared is for
+  HR to check. **Security clearance**, **medical fitness** and **special training** (of
+  the position, or of the chosen path): what the applicant declares counts as met but is
+  ``declared``: HR verify it. A ``False``, no licence of a fitting category, or nothing
+  declared (``None``) is ``not_met``.
+* **Verdict**: any ``not_met`` → ``does_not_meet``; otherwise any ``declared`` or
+  ``review`` → ``partial``; otherwise ``meets``.
 
-More years (in the specialty or managerial) or a higher education level never worsen a
-verdict. :func:`match` lists, in catalogue order, the positions whose verdict is
-``meets`` or ``partial``; positions without criteria are never matched.
-:func:`needed_questions` names the profile keys a position's criteria use, in the order
-the questionnaire asks them.
+More years, a higher level, more fields or a licence that implies another never worsen a
+verdict (property-tested). :func:`match` lists the positions whose verdict is ``meets`` or
+``partial``. :func:`needed_questions` names the questions a position's criteria need.
 
-Pure Python (no aiogram): :class:`Screener` precomputes rank maps and sets once per
-catalogue and memoizes the (immutable) result lines; the module-level :func:`screen` and
-:func:`match` reuse a cached screener per catalogue object.
+Pure Python (no aiogram): :class:`Screener` compiles each position once per catalogue.
 """
 
 from __future__ import annotations
@@ -51,20 +47,22 @@ from typing import Literal, TypeAlias
 from bot.catalogue.models import Catalogue, Criteria, Position
 from bot.screening.profile import Profile
 
-Status = Literal["met", "not_met", "declared", "info"]
+Status = Literal["met", "not_met", "declared", "review", "info"]
+STATUSES: tuple[str, ...] = ("met", "not_met", "declared", "review", "info")
 Verdict = Literal["meets", "partial", "does_not_meet"]
+Mode = Literal["screen", "match"]
 Param: TypeAlias = str | int | float | tuple[str, ...]
 
 VERDICT_ORDER: Mapping[str, int] = {"does_not_meet": 0, "partial": 1, "meets": 2}
 MANAGERIAL = "managerial"
+TOTAL = "total"  # work experience of any kind («стаж работы» without a sphere)
+SPECIALTY = "specialty"  # «по специальности»
 NAMESPACE = "screening"
 
-# The order in which the questionnaire asks the profile keys.
-QUESTION_ORDER: tuple[str, ...] = (
-    "education_level",
-    "fields_of_study",
-    "years_in_specialty",
-    "years_managerial",
+# Question keys: one per profile key, and one per experience domain («experience:<id>»).
+EXPERIENCE_PREFIX = "experience:"
+QUESTION_ORDER_HEAD: tuple[str, ...] = ("education_level", "fields_of_study")
+QUESTION_ORDER_TAIL: tuple[str, ...] = (
     "driver_licences",
     "has_security_clearance",
     "medically_fit",
@@ -96,19 +94,24 @@ class ScreeningResult:
     verdict: Verdict
     criteria: tuple[CriterionResult, ...]
     chosen_path: int
+    other_paths: tuple[int, ...] = ()
 
 
 def _key(name: str) -> str:
     return f"{NAMESPACE}.{name}"
 
 
-# Reason keys (all in the ``screening`` namespace).
+# Reason keys (all in the ``screening`` namespace; ``screening_hr`` words them for HR).
 R_EDUCATION_MET = _key("education.met")
 R_EDUCATION_NOT_MET = _key("education.not_met")
 R_EDUCATION_NOT_DECLARED = _key("education.not_declared")
 R_FIELD_MET = _key("field.met")
 R_FIELD_NOT_MET = _key("field.not_met")
+R_FIELD_NONE_LISTED = _key("field.none_listed")
 R_FIELD_NOT_DECLARED = _key("field.not_declared")
+R_FIELD_RELATED = _key("field.related")
+R_FIELD_RELATED_NONE_LISTED = _key("field.related_none_listed")
+R_FIELD_ANY = _key("field.any")
 R_EXPERIENCE_MET = _key("experience.met")
 R_EXPERIENCE_BELOW_PREFERRED = _key("experience.met_below_preferred")
 R_EXPERIENCE_NOT_MET = _key("experience.not_met")
@@ -117,10 +120,15 @@ R_EXPERIENCE_PREFERRED_ONLY = _key("experience.preferred_only")
 R_EXPERIENCE_SOME = _key("experience.some")
 R_EXPERIENCE_SOME_NONE = _key("experience.some_none")
 R_EXPERIENCE_SOME_NOT_DECLARED = _key("experience.some_not_declared")
+R_EXPERIENCE_OPTIONAL = _key("experience.optional")
 R_LICENCE_DECLARED = _key("licence.declared")
+R_LICENCE_IMPLIED = _key("licence.implied")
 R_LICENCE_NOT_MET = _key("licence.not_met")
 R_LICENCE_NONE = _key("licence.none")
 R_LICENCE_NOT_DECLARED = _key("licence.not_declared")
+R_LICENCE_ANY_DECLARED = _key("licence.any_declared")
+R_LICENCE_ANY_NONE = _key("licence.any_none")
+R_LICENCE_ANY_NOT_DECLARED = _key("licence.any_not_declared")
 R_CLEARANCE_DECLARED = _key("clearance.declared")
 R_CLEARANCE_NOT_MET = _key("clearance.not_met")
 R_CLEARANCE_NOT_DECLARED = _key("clearance.not_declared")
@@ -132,78 +140,41 @@ R_TRAINING_NOT_MET = _key("training.not_met")
 R_TRAINING_NOT_DECLARED = _key("training.not_declared")
 R_OPTIONAL = _key("optional.item")
 
-REASON_KEYS: tuple[str, ...] = (
-    R_EDUCATION_MET,
-    R_EDUCATION_NOT_MET,
-    R_EDUCATION_NOT_DECLARED,
-    R_FIELD_MET,
-    R_FIELD_NOT_MET,
-    R_FIELD_NOT_DECLARED,
-    R_EXPERIENCE_MET,
-    R_EXPERIENCE_BELOW_PREFERRED,
-    R_EXPERIENCE_NOT_MET,
-    R_EXPERIENCE_NOT_DECLARED,
-    R_EXPERIENCE_PREFERRED_ONLY,
-    R_EXPERIENCE_SOME,
-    R_EXPERIENCE_SOME_NONE,
-    R_EXPERIENCE_SOME_NOT_DECLARED,
-    R_LICENCE_DECLARED,
-    R_LICENCE_NOT_MET,
-    R_LICENCE_NONE,
-    R_LICENCE_NOT_DECLARED,
-    R_CLEARANCE_DECLARED,
-    R_CLEARANCE_NOT_MET,
-    R_CLEARANCE_NOT_DECLARED,
-    R_MEDICAL_DECLARED,
-    R_MEDICAL_NOT_MET,
-    R_MEDICAL_NOT_DECLARED,
-    R_TRAINING_DECLARED,
-    R_TRAINING_NOT_MET,
-    R_TRAINING_NOT_DECLARED,
-    R_OPTIONAL,
+REASON_KEYS: tuple[str, ...] = tuple(
+    value for name, value in dict(globals()).items() if name.startswith("R_")
 )
 
 
 # --------------------------------------------------------------------------- compiled form
-#
-# Results are memoized per compiled criterion and input value (a level id, a tuple of
-# fields, a number of years, ...): screening builds no new CriterionResult for inputs
-# seen before, which keeps a whole-catalogue screening far below a millisecond. The
-# results are immutable by contract: do not mutate their ``params``.
-
-_MEMO_LIMIT = 512
-
-
-class _Memo(dict[object, CriterionResult]):
-    """A small bounded cache (cleared when full; the inputs' variety is tiny anyway)."""
-
-    __slots__ = ()
-
-    def put(self, key: object, value: CriterionResult) -> CriterionResult:
-        if len(self) >= _MEMO_LIMIT:
-            self.clear()
-        self[key] = value
-        return value
 
 
 @dataclass(frozen=True, slots=True)
 class _Experience:
     domain: str
-    managerial: bool
     min_years: float
     preferred_years: float | None
-    memo: _Memo = field(default_factory=_Memo, compare=False, hash=False)
+    optional: bool
+    ref: tuple[int, int, int]  # (position, path, item): where rendering finds the wording
 
 
 @dataclass(frozen=True, slots=True)
 class _Path:
+    index: int
     level: str
     rank: int
     fields: tuple[str, ...] | None
     field_set: frozenset[str] | None
+    related: bool
     experience: tuple[_Experience, ...]
-    education_memo: _Memo = field(default_factory=_Memo, compare=False, hash=False)
-    field_memo: _Memo = field(default_factory=_Memo, compare=False, hash=False)
+    training: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Flag:
+    criterion: str
+    attribute: str
+    keys: tuple[str, str, str]  # declared, not met, not declared
+    params: dict[str, Param]
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +183,9 @@ class _Compiled:
     paths: tuple[_Path, ...]
     licences: tuple[str, ...]
     licence_set: frozenset[str]
-    # (criterion's results for True, False, None) of clearance, medical fitness, training.
-    flags: tuple[tuple[CriterionResult, CriterionResult, CriterionResult, str], ...]
+    licence_any: bool
+    flags: tuple[_Flag, ...]
     optional: tuple[CriterionResult, ...]
-    licence_memo: _Memo = field(default_factory=_Memo, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,130 +196,130 @@ class PreparedProfile:
     level: str | None
     rank: int | None
     fields: tuple[str, ...] | None
-    field_set: frozenset[str] | None
-    specialty: float | None
-    managerial: float | None
+    # The declared fields and every entry above them in the classifier, in all and each.
+    field_closure: frozenset[str]
+    field_ancestry: tuple[tuple[str, frozenset[str]], ...]
+    years: Mapping[str, float | None]
     licences: tuple[str, ...] | None
-    licence_set: frozenset[str] | None
+    # The declared categories and every category they imply.
+    licence_closure: frozenset[str]
     clearance: bool | None
     medical: bool | None
     training: bool | None
 
 
-def _flag(
-    criterion: str, keys: tuple[str, str, str], params: dict[str, Param], attribute: str
-) -> tuple[CriterionResult, CriterionResult, CriterionResult, str]:
-    declared, not_met, not_declared = keys
-    return (
-        CriterionResult(criterion, "declared", declared, params),
-        CriterionResult(criterion, "not_met", not_met, params),
-        CriterionResult(criterion, "not_met", not_declared, params),
-        attribute,
-    )
-
-
-def _compile(
-    position: Position,
-    criteria: Criteria,
-    ranks: Mapping[str, int],
-    shared: dict[object, object] | None = None,
-) -> _Compiled:
-    """Compile a position's criteria; ``shared`` interns equal requirements (and their
-    memos) across the positions of one catalogue."""
-    pool: dict[object, object] = {} if shared is None else shared
-
-    def memo(key: object) -> _Memo:
-        found = pool.setdefault(("memo", key), _Memo())
-        assert isinstance(found, _Memo)
-        return found
-
-    def experience(domain: str, min_years: float, preferred: float | None) -> _Experience:
-        key = ("experience", domain, min_years, preferred)
-        found = pool.get(key)
-        if not isinstance(found, _Experience):
-            found = _Experience(domain, domain == MANAGERIAL, min_years, preferred)
-            pool[key] = found
-        return found
-
+def _compile(position: Position, criteria: Criteria, ranks: Mapping[str, int]) -> _Compiled:
+    n = position.number
     paths = tuple(
         _Path(
+            index=i,
             level=p.education_level,
             rank=ranks[p.education_level],
             fields=None if p.fields is None else tuple(p.fields),
             field_set=None if p.fields is None else frozenset(p.fields),
+            related=p.fields_related,
             experience=tuple(
-                experience(e.domain, e.min_years, e.preferred_years) for e in p.experience
+                _Experience(e.domain, e.min_years, e.preferred_years, e.optional, (n, i, j))
+                for j, e in enumerate(p.experience)
             ),
-            education_memo=memo(("education", p.education_level)),
-            field_memo=memo(("fields", None if p.fields is None else tuple(p.fields))),
+            training=p.special_training is not None,
         )
-        for p in criteria.paths
+        for i, p in enumerate(criteria.paths)
     )
     flags = []
     if criteria.security_clearance:
         keys = (R_CLEARANCE_DECLARED, R_CLEARANCE_NOT_MET, R_CLEARANCE_NOT_DECLARED)
-        flags.append(_flag("security_clearance", keys, {}, "clearance"))
+        flags.append(_Flag("security_clearance", "clearance", keys, {}))
     if criteria.medical_fitness:
         keys = (R_MEDICAL_DECLARED, R_MEDICAL_NOT_MET, R_MEDICAL_NOT_DECLARED)
-        flags.append(_flag("medical_fitness", keys, {}, "medical"))
+        flags.append(_Flag("medical_fitness", "medical", keys, {}))
     if criteria.special_training is not None:
         keys = (R_TRAINING_DECLARED, R_TRAINING_NOT_MET, R_TRAINING_NOT_DECLARED)
-        flags.append(_flag("special_training", keys, {"position": position.number}, "training"))
+        flags.append(_Flag("special_training", "training", keys, {"position": n}))
     optional = tuple(
-        CriterionResult("optional", "info", R_OPTIONAL, {"position": position.number, "index": i})
+        CriterionResult("optional", "info", R_OPTIONAL, {"position": n, "index": i})
         for i in range(len(criteria.optional))
     )
     return _Compiled(
-        number=position.number,
+        number=n,
         paths=paths,
         licences=tuple(criteria.driver_licences),
         licence_set=frozenset(criteria.driver_licences),
+        licence_any=criteria.driver_licence_unspecified,
         flags=tuple(flags),
         optional=optional,
-        licence_memo=memo(("licences", tuple(criteria.driver_licences))),
     )
 
 
 # --------------------------------------------------------------------------- checks
 
 
-def _path_failures(path: _Path, p: PreparedProfile) -> int:
-    failures = 0
+def _years_fail(e: _Experience, years: float | None) -> bool:
+    # min_years 0: some experience is required, its duration is not stated.
+    return not e.optional and (years is None or years <= 0 or years < e.min_years)
+
+
+def _field_state(path: _Path, p: PreparedProfile) -> Literal["ok", "review", "fail"]:
+    accepted = path.field_set
+    if accepted is None:
+        return "ok"
+    if p.fields is None:
+        return "fail"
+    if not accepted.isdisjoint(p.field_closure):
+        return "ok"
+    return "review" if path.related else "fail"
+
+
+def _path_score(path: _Path, p: PreparedProfile) -> tuple[int, int]:
+    """(unmet criteria, criteria left for HR to judge) of one path."""
+    failures = reviews = 0
     if p.rank is None or p.rank < path.rank:
         failures += 1
-    accepted = path.field_set
-    if accepted is not None and (p.field_set is None or accepted.isdisjoint(p.field_set)):
+    state = _field_state(path, p)
+    if state == "fail":
         failures += 1
+    elif state == "review":
+        reviews += 1
     for e in path.experience:
-        years = p.managerial if e.managerial else p.specialty
-        # min_years 0: some experience is required, its duration is not stated.
-        if years is None or years <= 0 or years < e.min_years:
+        if _years_fail(e, p.years.get(e.domain)):
             failures += 1
-    return failures
+    if path.training:
+        if p.training is True:
+            reviews += 1
+        else:
+            failures += 1
+    return failures, reviews
 
 
-def _best_path(c: _Compiled, p: PreparedProfile) -> tuple[int, int]:
-    """(index, failures) of the first fully met path, else of the one with fewest failures."""
-    best_index, best_failures = 0, -1
-    for index, path in enumerate(c.paths):
-        failures = _path_failures(path, p)
-        if failures == 0:
-            return index, 0
-        if best_failures < 0 or failures < best_failures:
-            best_index, best_failures = index, failures
-    return best_index, best_failures
+def _best_path(c: _Compiled, p: PreparedProfile) -> tuple[_Path, int, int]:
+    """The path nearest to the applicant, with its (failures, reviews)."""
+    best: tuple[int, int, int, int] | None = None
+    chosen = c.paths[0]
+    for path in c.paths:
+        failures, reviews = _path_score(path, p)
+        key = (failures, reviews, 0 if path.level == p.level else 1, path.index)
+        if best is None or key < best:
+            best, chosen = key, path
+    assert best is not None
+    return chosen, best[0], best[1]
+
+
+def _licence_ok(c: _Compiled, p: PreparedProfile) -> bool:
+    if c.licence_any:
+        return bool(p.licences)
+    return not c.licence_set.isdisjoint(p.licence_closure)
 
 
 def _global_state(c: _Compiled, p: PreparedProfile) -> tuple[bool, bool]:
     """(any not met, any declared) over the non-path criteria."""
     failed = declared = False
-    if c.licences:
-        if p.licence_set is not None and not c.licence_set.isdisjoint(p.licence_set):
+    if c.licences or c.licence_any:
+        if _licence_ok(c, p):
             declared = True
         else:
             failed = True
     for flag in c.flags:
-        if getattr(p, flag[3]) is True:
+        if getattr(p, flag.attribute) is True:
             declared = True
         else:
             failed = True
@@ -357,72 +327,64 @@ def _global_state(c: _Compiled, p: PreparedProfile) -> tuple[bool, bool]:
 
 
 def _education_result(path: _Path, p: PreparedProfile) -> CriterionResult:
-    cached = path.education_memo.get(p.level)
-    if cached is not None:
-        return cached
     if p.level is None:
-        result = CriterionResult(
+        return CriterionResult(
             "education", "not_met", R_EDUCATION_NOT_DECLARED, {"required": path.level}
         )
-    else:
-        ok = p.rank is not None and p.rank >= path.rank
-        result = CriterionResult(
-            "education",
-            "met" if ok else "not_met",
-            R_EDUCATION_MET if ok else R_EDUCATION_NOT_MET,
-            {"required": path.level, "actual": p.level},
-        )
-    return path.education_memo.put(p.level, result)
+    ok = p.rank is not None and p.rank >= path.rank
+    return CriterionResult(
+        "education",
+        "met" if ok else "not_met",
+        R_EDUCATION_MET if ok else R_EDUCATION_NOT_MET,
+        {"required": path.level, "actual": p.level},
+    )
 
 
-def _field_result(path: _Path, required: tuple[str, ...], p: PreparedProfile) -> CriterionResult:
-    cached = path.field_memo.get(p.fields)
-    if cached is not None:
-        return cached
+def _field_result(path: _Path, p: PreparedProfile) -> CriterionResult:
+    if path.fields is None:
+        return CriterionResult("field_of_study", "info", R_FIELD_ANY, {"required": path.level})
+    required = path.fields
     if p.fields is None:
-        result = CriterionResult(
+        return CriterionResult(
             "field_of_study", "not_met", R_FIELD_NOT_DECLARED, {"required": required}
         )
-    else:
-        accepted = path.field_set or frozenset()
-        matched = tuple(f for f in p.fields if f in accepted)
-        if matched:
-            result = CriterionResult(
-                "field_of_study", "met", R_FIELD_MET, {"matched": matched, "required": required}
-            )
-        else:
-            result = CriterionResult(
-                "field_of_study",
-                "not_met",
-                R_FIELD_NOT_MET,
-                {"required": required, "actual": p.fields},
-            )
-    return path.field_memo.put(p.fields, result)
-
-
-def _path_results(path: _Path, p: PreparedProfile) -> list[CriterionResult]:
-    out = [_education_result(path, p)]
-    if path.fields is not None:
-        out.append(_field_result(path, path.fields, p))
-    for e in path.experience:
-        years = p.managerial if e.managerial else p.specialty
-        cached = e.memo.get(years)
-        if cached is None:
-            cached = e.memo.put(years, _experience_result(e, years))
-        out.append(cached)
-    return out
+    accepted = path.field_set or frozenset()
+    matched = tuple(code for code, above in p.field_ancestry if not accepted.isdisjoint(above))
+    if matched:
+        return CriterionResult(
+            "field_of_study", "met", R_FIELD_MET, {"matched": matched, "required": required}
+        )
+    if path.related:
+        reason = R_FIELD_RELATED if p.fields else R_FIELD_RELATED_NONE_LISTED
+        return CriterionResult(
+            "field_of_study", "review", reason, {"required": required, "actual": p.fields}
+        )
+    reason = R_FIELD_NOT_MET if p.fields else R_FIELD_NONE_LISTED
+    return CriterionResult(
+        "field_of_study", "not_met", reason, {"required": required, "actual": p.fields}
+    )
 
 
 def _experience_result(e: _Experience, years: float | None) -> CriterionResult:
-    criterion = f"experience:{e.domain}"
-    params: dict[str, Param] = {"domain": e.domain, "min_years": e.min_years}
+    criterion = f"{EXPERIENCE_PREFIX}{e.domain}"
+    position, path, item = e.ref
+    params: dict[str, Param] = {
+        "domain": e.domain,
+        "min_years": e.min_years,
+        "position": position,
+        "path": path,
+        "item": item,
+    }
     if e.preferred_years is not None:
         params["preferred_years"] = e.preferred_years
+    if years is not None:
+        params["years"] = years
+    if e.optional:
+        return CriterionResult(criterion, "info", R_EXPERIENCE_OPTIONAL, params)
     some = e.min_years <= 0  # experience required, no duration stated
     if years is None:
         reason = R_EXPERIENCE_SOME_NOT_DECLARED if some else R_EXPERIENCE_NOT_DECLARED
         return CriterionResult(criterion, "not_met", reason, params)
-    params["years"] = years
     if some and years <= 0:
         return CriterionResult(criterion, "not_met", R_EXPERIENCE_SOME_NONE, params)
     if years < e.min_years:
@@ -434,35 +396,64 @@ def _experience_result(e: _Experience, years: float | None) -> CriterionResult:
     return CriterionResult(criterion, "met", reason, params)
 
 
+def _training_result(
+    params: dict[str, Param], keys: tuple[str, str, str], value: bool | None
+) -> CriterionResult:
+    declared, not_met, not_declared = keys
+    if value is True:
+        return CriterionResult("special_training", "declared", declared, params)
+    return CriterionResult(
+        "special_training", "not_met", not_met if value is False else not_declared, params
+    )
+
+
+def _path_results(path: _Path, number: int, p: PreparedProfile) -> list[CriterionResult]:
+    out = [_education_result(path, p), _field_result(path, p)]
+    out.extend(_experience_result(e, p.years.get(e.domain)) for e in path.experience)
+    if path.training:
+        keys = (R_TRAINING_DECLARED, R_TRAINING_NOT_MET, R_TRAINING_NOT_DECLARED)
+        out.append(_training_result({"position": number, "path": path.index}, keys, p.training))
+    return out
+
+
 def _licence_result(c: _Compiled, p: PreparedProfile) -> CriterionResult:
-    cached = c.licence_memo.get(p.licences)
-    if cached is not None:
-        return cached
-    if p.licences is None:
-        result = CriterionResult(
-            "driver_licence", "not_met", R_LICENCE_NOT_DECLARED, {"required": c.licences}
+    if c.licence_any:
+        if p.licences is None:
+            return CriterionResult("driver_licence", "not_met", R_LICENCE_ANY_NOT_DECLARED, {})
+        if not p.licences:
+            return CriterionResult("driver_licence", "not_met", R_LICENCE_ANY_NONE, {})
+        return CriterionResult(
+            "driver_licence", "declared", R_LICENCE_ANY_DECLARED, {"actual": p.licences}
         )
-    else:
-        matched = tuple(x for x in p.licences if x in c.licence_set)
-        if matched:
-            result = CriterionResult(
-                "driver_licence",
-                "declared",
-                R_LICENCE_DECLARED,
-                {"required": c.licences, "matched": matched},
-            )
-        elif not p.licences:
-            result = CriterionResult(
-                "driver_licence", "not_met", R_LICENCE_NONE, {"required": c.licences}
-            )
-        else:
-            result = CriterionResult(
-                "driver_licence",
-                "not_met",
-                R_LICENCE_NOT_MET,
-                {"required": c.licences, "actual": p.licences},
-            )
-    return c.licence_memo.put(p.licences, result)
+    required = c.licences
+    if p.licences is None:
+        return CriterionResult(
+            "driver_licence", "not_met", R_LICENCE_NOT_DECLARED, {"required": required}
+        )
+    direct = tuple(x for x in p.licences if x in c.licence_set)
+    if direct:
+        return CriterionResult(
+            "driver_licence",
+            "declared",
+            R_LICENCE_DECLARED,
+            {"required": required, "matched": direct},
+        )
+    if not c.licence_set.isdisjoint(p.licence_closure):
+        implied = tuple(x for x in required if x in p.licence_closure)
+        return CriterionResult(
+            "driver_licence",
+            "declared",
+            R_LICENCE_IMPLIED,
+            {"required": required, "actual": p.licences, "matched": implied},
+        )
+    if not p.licences:
+        return CriterionResult("driver_licence", "not_met", R_LICENCE_NONE, {"required": required})
+    return CriterionResult(
+        "driver_licence",
+        "not_met",
+        R_LICENCE_NOT_MET,
+        {"required": required, "actual": p.licences},
+    )
 
 
 def _global_results(
@@ -470,20 +461,22 @@ def _global_results(
 ) -> tuple[bool, bool]:
     """Append the non-path lines to ``out``; return (any not met, any declared)."""
     failed = declared = False
-    if c.licences:
+    if c.licences or c.licence_any:
         result = _licence_result(c, p)
         out.append(result)
         if result.status == "declared":
             declared = True
         else:
             failed = True
-    for yes, no, unknown, attribute in c.flags:
-        value = getattr(p, attribute)
+    for flag in c.flags:
+        value = getattr(p, flag.attribute)
+        yes_key, no_key, unknown_key = flag.keys
         if value is True:
-            out.append(yes)
+            out.append(CriterionResult(flag.criterion, "declared", yes_key, flag.params))
             declared = True
         else:
-            out.append(no if value is False else unknown)
+            key = no_key if value is False else unknown_key
+            out.append(CriterionResult(flag.criterion, "not_met", key, flag.params))
             failed = True
     out.extend(c.optional)
     return failed, declared
@@ -507,26 +500,80 @@ class Screener:
             level.id: rank for rank, level in enumerate(catalogue.education_levels)
         }
         self.positions: dict[int, Position] = {p.number: p for p in catalogue.positions}
-        shared: dict[object, object] = {}
+        self.domains: tuple[str, ...] = tuple(d.id for d in catalogue.experience_domains)
+        parents = {f.id: f.parent for f in catalogue.fields_of_study}
+        self.ancestry: dict[str, frozenset[str]] = {}
+        for code in parents:
+            chain: list[str] = []
+            seen: set[str] = set()
+            current: str | None = code
+            while current is not None and current not in seen:
+                seen.add(current)
+                chain.append(current)
+                current = parents.get(current)
+            self.ancestry[code] = frozenset(chain)
+        self.implications: dict[str, frozenset[str]] = {}
+        for category in catalogue.driver_licence_categories:
+            closure, todo = {category}, [category]
+            while todo:
+                for implied in catalogue.licence_implications.get(todo.pop(), []):
+                    if implied not in closure:
+                        closure.add(implied)
+                        todo.append(implied)
+            self.implications[category] = frozenset(closure)
         self._compiled: dict[int, _Compiled] = {
-            p.number: _compile(p, p.criteria, self.ranks, shared)
+            p.number: _compile(p, p.criteria, self.ranks)
             for p in catalogue.positions
             if p.criteria is not None
         }
 
-    def prepare(self, profile: Profile) -> PreparedProfile:
+    def prepare(self, profile: Profile, mode: Mode = "screen") -> PreparedProfile:
+        """Turn a profile into lookups.
+
+        Years per domain: the profile's ``experience`` entry first; ``managerial`` falls back
+        to ``years_managerial``; ``total`` to ``years_total``, else to the most years
+        declared anywhere (work in a specialty is work). Every other domain falls back to
+        ``years_in_specialty``: in ``screen`` mode (one position) that number means the
+        years in the screened position's own line of work; in ``match`` mode (across
+        positions) it counts only for positions that ask experience «по специальности».
+        """
         fields = None if profile.fields_of_study is None else tuple(profile.fields_of_study)
+        ancestry = tuple((f, self.ancestry.get(f, frozenset({f}))) for f in fields or ())
+        closure: set[str] = set().union(*(above for _, above in ancestry))
         licences = None if profile.driver_licences is None else tuple(profile.driver_licences)
+        licence_closure: set[str] = set()
+        for c in licences or ():
+            licence_closure |= self.implications.get(c, frozenset({c}))
+        declared = dict(profile.experience or {})
+        specialty = profile.years_in_specialty
+        years: dict[str, float | None] = {}
+        for domain in self.domains:
+            value = declared.get(domain)
+            if value is None:
+                if domain == MANAGERIAL:
+                    value = profile.years_managerial
+                elif domain == TOTAL:
+                    value = profile.years_total
+                elif mode == "screen" or domain == SPECIALTY:
+                    value = specialty
+            years[domain] = value
+        if years.get(TOTAL) is None:
+            known = [
+                v
+                for v in (*declared.values(), specialty, profile.years_managerial)
+                if v is not None
+            ]
+            years[TOTAL] = max(known) if known else None
         level = profile.education_level
         return PreparedProfile(
             level=level,
             rank=None if level is None else self.ranks.get(level),
             fields=fields,
-            field_set=None if fields is None else frozenset(fields),
-            specialty=profile.years_in_specialty,
-            managerial=profile.years_managerial,
+            field_closure=frozenset(closure),
+            field_ancestry=ancestry,
+            years=years,
             licences=licences,
-            licence_set=None if licences is None else frozenset(licences),
+            licence_closure=frozenset(licence_closure),
             clearance=profile.has_security_clearance,
             medical=profile.medically_fit,
             training=profile.special_training,
@@ -543,14 +590,15 @@ class Screener:
     def screen(self, position: Position, profile: Profile | PreparedProfile) -> ScreeningResult:
         compiled = self._compiled_for(position)
         p = profile if isinstance(profile, PreparedProfile) else self.prepare(profile)
-        index, failures = _best_path(compiled, p)
-        results = _path_results(compiled.paths[index], p)
+        path, failures, reviews = _best_path(compiled, p)
+        results = _path_results(path, compiled.number, p)
         failed, declared = _global_results(compiled, p, results)
         return ScreeningResult(
             position_number=compiled.number,
-            verdict=_verdict(failed or failures > 0, declared),
+            verdict=_verdict(failed or failures > 0, declared or reviews > 0),
             criteria=tuple(results),
-            chosen_path=index,
+            chosen_path=path.index,
+            other_paths=tuple(x.index for x in compiled.paths if x.index != path.index),
         )
 
     def verdict(self, position: Position, profile: Profile | PreparedProfile) -> Verdict:
@@ -561,9 +609,9 @@ class Screener:
 
     @staticmethod
     def _fast_verdict(compiled: _Compiled, p: PreparedProfile) -> Verdict:
-        _, failures = _best_path(compiled, p)
+        _, failures, reviews = _best_path(compiled, p)
         failed, declared = _global_state(compiled, p)
-        return _verdict(failed or failures > 0, declared)
+        return _verdict(failed or failures > 0, declared or reviews > 0)
 
     def screen_all(self, profile: Profile) -> list[ScreeningResult]:
         """Screen every position that has criteria, in catalogue order."""
@@ -581,7 +629,8 @@ class Screener:
         exclude: Iterable[int] = (),
         open_numbers: Collection[int] | None = None,
     ) -> list[Position]:
-        p = self.prepare(profile)
+        """Positions the profile fits, years counted only in their own domain."""
+        p = self.prepare(profile, mode="match")
         excluded = frozenset(exclude)
         allowed = None if open_numbers is None else frozenset(open_numbers)
         out: list[Position] = []
@@ -595,6 +644,10 @@ class Screener:
             if self._fast_verdict(compiled, p) != "does_not_meet":
                 out.append(position)
         return out
+
+    def screen_matched(self, position: Position, profile: Profile) -> ScreeningResult:
+        """:meth:`screen` with years counted as :meth:`match` counts them."""
+        return self.screen(position, self.prepare(profile, mode="match"))
 
 
 _screeners: dict[int, tuple[Catalogue, Screener]] = {}
@@ -632,23 +685,35 @@ def match(
     return get_screener(catalogue).match(profile, exclude=exclude, open_numbers=open_numbers)
 
 
+def experience_question(domain: str) -> str:
+    return f"{EXPERIENCE_PREFIX}{domain}"
+
+
 def needed_questions(position: Position) -> list[str]:
-    """The profile keys the position's criteria use, in the questionnaire's asking order."""
+    """The questions the position's criteria need, in asking order: education, fields,
+    one years question per experience domain (in the seed's order; desirable ones are
+    not asked), licences, then the yes/no questions."""
     criteria = position.criteria
     if criteria is None:
         return []
-    needed: set[str] = {"education_level"}
+    head = ["education_level"]
+    if any(path.fields is not None for path in criteria.paths):
+        head.append("fields_of_study")
+    years: list[str] = []
     for path in criteria.paths:
-        if path.fields is not None:
-            needed.add("fields_of_study")
         for e in path.experience:
-            needed.add("years_managerial" if e.domain == MANAGERIAL else "years_in_specialty")
-    if criteria.driver_licences:
-        needed.add("driver_licences")
+            key = experience_question(e.domain)
+            if not e.optional and key not in years:
+                years.append(key)
+    tail: set[str] = set()
+    if criteria.driver_licences or criteria.driver_licence_unspecified:
+        tail.add("driver_licences")
     if criteria.security_clearance:
-        needed.add("has_security_clearance")
+        tail.add("has_security_clearance")
     if criteria.medical_fitness:
-        needed.add("medically_fit")
-    if criteria.special_training is not None:
-        needed.add("special_training")
-    return [key for key in QUESTION_ORDER if key in needed]
+        tail.add("medically_fit")
+    if criteria.special_training is not None or any(
+        path.special_training is not None for path in criteria.paths
+    ):
+        tail.add("special_training")
+    return [*head, *years, *(key for key in QUESTION_ORDER_TAIL if key in tail)]

@@ -13,17 +13,24 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.catalogue.models import Position
-from bot.screening.engine import MANAGERIAL, needed_questions
-from bot.screening.profile import Profile
+from bot.catalogue.models import ExperienceRequirement, Position, Text
+from bot.screening.engine import EXPERIENCE_PREFIX, MANAGERIAL, needed_questions
+from bot.screening.fields import MAX_QUERY, FieldTree
+from bot.screening.profile import MAX_YEARS, Profile, profile_data
 
-MAX_YEARS = 60.0
 # «3», «3,5», «3.5», «5 лет», «5 жыл», «2 года»: a number, then at most one word (the unit).
 _YEARS_RE = re.compile(r"^\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:[^\W\d_]{1,12}\.?)?\s*$")
 MAX_ANSWER_LENGTH = 50
 YES_NO_QUESTIONS = frozenset({"has_security_clearance", "medically_fit", "special_training"})
 CHOICE_QUESTIONS = YES_NO_QUESTIONS | {"education_level"}
 MULTI_SELECT_QUESTIONS = frozenset({"fields_of_study", "driver_licences"})
+# Questionnaires started before years were asked per domain carry these keys.
+LEGACY_YEARS_QUESTIONS = frozenset({"years_in_specialty", "years_managerial"})
+FIELDS_PER_PAGE = 8
+
+
+def is_years_question(key: str) -> bool:
+    return key.startswith(EXPERIENCE_PREFIX) or key in LEGACY_YEARS_QUESTIONS
 
 
 class YearsError(ValueError):
@@ -48,16 +55,32 @@ def parse_years(text: str) -> float:
     return years
 
 
-def experience_domain(position: Position, profile_key: str) -> str:
-    """The domain to name in the years question: «how many years in motor transport?»."""
-    if profile_key == "years_managerial":
+def question_domain(key: str) -> str:
+    """The experience domain a years question asks about."""
+    if key == "years_managerial":
         return MANAGERIAL
-    assert position.criteria is not None
+    if key == "years_in_specialty":
+        return "specialty"
+    return key.removeprefix(EXPERIENCE_PREFIX)
+
+
+def experience_requirement(position: Position, key: str) -> ExperienceRequirement | None:
+    """The first requirement of the position in the question's domain (its words are the
+    question's), or for legacy keys the first non-managerial / managerial one."""
+    if position.criteria is None:
+        return None
+    domain = question_domain(key)
+    legacy = key == "years_in_specialty"
     for path in position.criteria.paths:
         for requirement in path.experience:
-            if requirement.domain != MANAGERIAL:
-                return requirement.domain
-    return "specialty"
+            if requirement.domain == domain or (legacy and requirement.domain != MANAGERIAL):
+                return requirement
+    return None
+
+
+def experience_wording(position: Position, key: str) -> Text | None:
+    requirement = experience_requirement(position, key)
+    return requirement.wording if requirement is not None else None
 
 
 @dataclass
@@ -70,6 +93,10 @@ class Questionnaire:
     # The page of a multi-select shown now, and its picks before «Done».
     page: int = 0
     picks: list[str] = field(default_factory=list)
+    # The field picker's place: the classifier entry opened (None: the areas), or the
+    # words typed to search it (its results are shown instead).
+    node: str | None = None
+    query: str | None = None
 
     @classmethod
     def start(cls, position: Position) -> Questionnaire:
@@ -109,6 +136,7 @@ class Questionnaire:
     def _enter_step(self) -> None:
         # Start a multi-select from what was answered before (when going back to it).
         self.page = 0
+        self.node = self.query = None
         previous = self.answers.get(self.current) if not self.finished else None
         self.picks = list(previous) if isinstance(previous, list) else []
 
@@ -127,17 +155,60 @@ class Questionnaire:
         self.answer(value == "yes" if self.current in YES_NO_QUESTIONS else value)
         return True
 
-    def toggle_index(self, value: str, choices: list[str]) -> bool:
-        index = int(value) if value.isdigit() else -1
+    def field_entries(self, tree: FieldTree) -> list[str]:
+        """The classifier entries the field picker shows now (search results or a level)."""
+        if self.query is not None:
+            return tree.search(self.query)
+        return list(tree.children_of(self.node))
+
+    def choices(self, tree: FieldTree, licences: list[str]) -> list[str]:
+        """What the current multi-select's buttons point into (by index)."""
+        if self.current == "fields_of_study":
+            return self.field_entries(tree)
+        if self.current == "driver_licences":
+            return licences
+        return []
+
+    def toggle_index(self, value: str, choices: list[str], tree: FieldTree | None = None) -> bool:
+        """Tick or untick the button's choice; in the field picker an entry that holds
+        others opens instead."""
+        index = int(value) if value.isdecimal() and len(value) <= 3 else -1
         if self.current not in MULTI_SELECT_QUESTIONS or not 0 <= index < len(choices):
             return False
-        self.toggle(choices[index])
+        code = choices[index]
+        if self.current == "fields_of_study" and tree is not None and not tree.is_leaf(code):
+            self.node, self.query, self.page = code, None, 0
+            return True
+        self.toggle(code)
         return True
+
+    def up(self, tree: FieldTree) -> bool:
+        """The field picker one level up (from search results: back to the list)."""
+        if self.current != "fields_of_study" or (self.node is None and self.query is None):
+            return False
+        if self.query is not None:
+            self.query = None
+        else:
+            self.node = tree.shown_parent(self.node) if self.node is not None else None
+        self.page = 0
+        return True
+
+    def search_fields(self, text: str, tree: FieldTree) -> bool:
+        """Show the entries matching typed words or a code; False (nothing changes) when
+        none matches."""
+        query = " ".join(text.split())[:MAX_QUERY]
+        if self.current != "fields_of_study" or not tree.search(query):
+            return False
+        self.query, self.page = query, 0
+        return True
+
+    def pages(self, count: int) -> int:
+        return max(1, -(-count // FIELDS_PER_PAGE))
 
     def turn_page(self, value: str, pages: int) -> bool:
         if self.current not in MULTI_SELECT_QUESTIONS:
             return False
-        page = int(value) if value.isdigit() else 0
+        page = int(value) if value.isdecimal() and len(value) <= 3 else 0
         self.page = min(max(page, 0), max(pages - 1, 0))
         return True
 
@@ -148,4 +219,4 @@ class Questionnaire:
         return True
 
     def profile(self) -> Profile:
-        return Profile.model_validate(self.answers)
+        return Profile.model_validate(profile_data(self.answers))

@@ -1,28 +1,25 @@
-"""Other positions to suggest after a screening.
+"""Other positions to suggest after a screening, each with why it is suggested.
 
-``years_in_specialty`` was answered for one position's domain (say, motor transport); it says
-nothing about another domain (say, dogs). So the years carry over only to positions whose
-experience is counted in the same domain; elsewhere they count as not declared.
+The questionnaire asked the years of the screened position's own domains (say, motor
+transport); they say nothing about another domain (say, dogs). So suggestions are screened
+in ``match`` mode: years count only in their own domain, and a position that asks
+experience the applicant was not asked about is not suggested.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from bot.catalogue.models import Position
-from bot.screening.engine import MANAGERIAL, Screener
+from bot.screening.engine import Screener, ScreeningResult
 from bot.screening.profile import Profile
 
 
-def specialty_domains(position: Position) -> frozenset[str]:
-    if position.criteria is None:
-        return frozenset()
-    return frozenset(
-        e.domain
-        for path in position.criteria.paths
-        for e in path.experience
-        if e.domain != MANAGERIAL
-    )
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    position: Position
+    result: ScreeningResult
 
 
 def suggest(
@@ -31,20 +28,13 @@ def suggest(
     screened: Position,
     limit: int = 5,
     open_numbers: Collection[int] | None = None,
-) -> list[Position]:
-    """Positions the profile fits; only among ``open_numbers`` (HR's /vacancies) if given."""
-    domains = specialty_domains(screened)
-    without_years = profile.model_copy(update={"years_in_specialty": None})
-    same_domain: set[int] = set()
-    if profile.years_in_specialty is not None:
-        same_domain = {
-            p.number
-            for p in screener.match(profile, exclude=[screened.number], open_numbers=open_numbers)
-            if specialty_domains(p) <= domains
-        }
-    anywhere = {
-        p.number
-        for p in screener.match(without_years, exclude=[screened.number], open_numbers=open_numbers)
-    }
-    found = [p for p in screener.catalogue.positions if p.number in same_domain | anywhere]
-    return found[:limit]
+) -> list[Suggestion]:
+    """Positions the profile fits (only among ``open_numbers``, HR's /vacancies, if given):
+    those it fully meets first, those of the screened position's own department first
+    among them, then in catalogue order."""
+    found = screener.match(profile, exclude=[screened.number], open_numbers=open_numbers)
+    screened_all = [Suggestion(p, screener.screen_matched(p, profile)) for p in found]
+    screened_all.sort(
+        key=lambda s: (s.result.verdict != "meets", s.position.department != screened.department)
+    )
+    return screened_all[:limit]

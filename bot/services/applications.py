@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalogue.models import Position
 from bot.db.models import OPEN_STATUSES, Application, ApplicationStatus
 from bot.screening.engine import Screener, ScreeningResult
-from bot.screening.profile import PROFILE_KEYS, Profile
+from bot.screening.profile import Profile, profile_data
 from bot.services import funnel, outbox
 from bot.services.funnel import Step
 from bot.services.validation import CvFile
@@ -59,7 +59,7 @@ class WithdrawOutcome(StrEnum):
 
 def profile_from_answers(answers: Mapping[str, Any]) -> Profile:
     """The questionnaire's answers as a Profile (unknown keys are ignored)."""
-    return Profile(**{key: answers[key] for key in PROFILE_KEYS if key in answers})
+    return Profile.model_validate(profile_data(answers))
 
 
 def screening_record(answers: Mapping[str, Any], result: ScreeningResult) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def screening_record(answers: Mapping[str, Any], result: ScreeningResult) -> dic
     ``params`` its placeholders' ids and numbers (tuples become lists).
     """
     return {
-        "answers": {key: answers[key] for key in PROFILE_KEYS if key in answers},
+        "answers": profile_data(answers),
         "chosen_path": result.chosen_path,
         "criteria": [
             {
