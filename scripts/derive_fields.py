@@ -86,6 +86,7 @@ def _minimal(codes: set[str], parents: dict[str, str | None], order: list[str]) 
 
 def derive_path(
     education: dict[str, str],
+    experience: dict[str, str],
     mapping: dict[str, Any],
     parents: dict[str, str | None],
     order: list[str],
@@ -109,8 +110,9 @@ def derive_path(
                 "codes": entry_codes,
             }
         )
+    # The open list may be said where the seed restates the education (61's experience).
     related = any(
-        _pattern(phrase).search(education[lang])
+        _pattern(phrase).search(education[lang]) or _pattern(phrase).search(experience[lang])
         for lang in LANGS
         for phrase in mapping["related"][lang]
     )
@@ -144,7 +146,8 @@ def derive(catalogue: dict[str, Any], classifier: dict[str, Any], mapping: dict[
             if how is None:
                 path["fields"], path["fields_related"], path["field_quotes"] = None, False, []
                 continue
-            codes, related, quotes = derive_path(education, mapping, parents, order)
+            experience = position["sections"]["experience"]
+            codes, related, quotes = derive_path(education, experience, mapping, parents, order)
             if how == []:
                 codes, quotes = [], []
             path["fields"], path["fields_related"], path["field_quotes"] = codes, related, quotes

@@ -335,3 +335,96 @@ def test_russian_heading_number_is_accepted(
     )
     assert code == 0
     assert (out["position"], out["verdict"]) == (7, "meets")
+
+
+# ----------------------------------------------------------------------------- criteria sheet
+
+
+def test_criteria_markdown_for_one_position(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["criteria", "--position", "51"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("| № | Должность | Вариант |")
+    assert all(line.startswith("| 51 |") for line in lines[2:])
+    text = "\n".join(lines)
+    # Both paths, the fields with their codes, the experience in the seed's words, the quote.
+    assert "| 1/2 |" in text and "| 2/2 |" in text
+    assert "B044 Менеджмент и управление" in text
+    assert "на автомобильном транспорте: не менее 5 лет" in text
+    assert "юридическое" in text  # the seed's word beside the reading
+
+
+def test_criteria_xlsx_has_a_row_per_criterion_of_every_position(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from bot.catalogue.loader import load_catalogue
+
+    output = tmp_path / "criteria.xlsx"
+    assert run_cli(["criteria", "--format", "xlsx", "--output", str(output), "--lang", "kk"]) == 0
+    sheet = load_workbook(output).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "№" and rows[0][1] == "Лауазым"
+    numbers = {row[0] for row in rows[1:]}
+    assert numbers == {p.number for p in load_catalogue().positions}
+    # One row per criterion: position 62 has education, fields, licence, optional items.
+    criteria_62 = [row[3] for row in rows[1:] if row[0] == 62]
+    assert "Жүргізуші куәлігі" in criteria_62
+    assert any("кадр қызметі" in (row[5] or "") for row in rows[1:] if row[0] == 62)
+
+
+def test_criteria_unknown_position(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["criteria", "--position", "99"]) == 2
+    assert capsys.readouterr().err.strip() == "error: unknown position 99"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"experience": {"astrology": 3}}, "experience: unknown domain id 'astrology'"),
+        ({"fields_of_study": ["6B99"]}, "fields_of_study: unknown id '6B99'"),
+        ({"experience": {"driving": 61}}, "experience.driving: Input should be less than or equal"),
+        ({"years_total": -1}, "years_total: Input should be greater than or equal to 0"),
+    ],
+)
+def test_bad_profile_keys_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: Any, message: str
+) -> None:
+    profile = write(tmp_path, "p.json", content)
+    code = run_cli(["screen", "--position", "58", "--profile", str(profile)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert message in err
+
+
+def test_screen_with_experience_per_domain_and_total(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = write(
+        tmp_path,
+        "p.json",
+        {
+            "education_level": "higher",
+            "fields_of_study": ["B042"],
+            "years_total": 3,
+            "special_training": True,
+        },
+    )
+    code, out, _ = run(capsys, "screen", "--position", "4", "--profile", str(profile))
+    assert code == 0 and out["verdict"] == "partial"
+    experience = next(c for c in out["criteria"] if c["criterion"] == "experience:total")
+    assert experience["status"] == "met"
+    # An experience entry for the position's own domain beats years_in_specialty.
+    profile = write(
+        tmp_path,
+        "q.json",
+        {
+            "education_level": "vocational",
+            "fields_of_study": ["B065"],
+            "years_in_specialty": 9,
+            "experience": {"motor_transport": 2},
+        },
+    )
+    code, out, _ = run(capsys, "screen", "--position", "51", "--profile", str(profile))
+    assert code == 0 and out["verdict"] == "does_not_meet"

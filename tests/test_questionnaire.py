@@ -239,3 +239,48 @@ def test_buttons_that_do_not_fit_the_question_change_nothing() -> None:
     assert q.turn_page("99", pages=5) and q.page == 4
     assert q.finish_multi_select() and q.finished
     assert q.answers == {"education_level": "higher", "fields_of_study": ["finance"]}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_field_picker_two_levels_search_and_nothing_found(
+    app: BotUnderTest, lang: str
+) -> None:
+    person = await _apply(app, 12, lang=lang)
+    await person.press("Высшее образование" if lang == "ru" else "Жоғары білім")
+    # Nothing found: said, and the same step with its list.
+    for bad in ["6B99", "zzzz", "x" * 5000]:
+        answer = await person.send(bad)
+        assert ("ничего не нашлось" if lang == "ru" else "ештеңе табылмады") in answer, bad
+        assert ("Вопрос 2 из 3" if lang == "ru" else "3 сұрақтың 2-сі") in answer
+        assert person.button("6B01 ")
+    # A code lists the area and its directions; one opens, a group is ticked.
+    await person.send("6B11")
+    await person.press("6B112")
+    await person.press("B094")
+    assert person.button("✅ B094")
+    await person.press("⬆")  # back to the search results
+    assert person.button("6B11 ")
+    await person.press("⬆")  # back to the areas
+    await person.press("▶")  # 6B11 is on the second page
+    assert "✅ 1" in person.button("6B11 ").text
+    await person.press("Готово" if lang == "ru" else "Дайын")
+    result = await person.send("6")
+    # Occupational safety is a technical science here: it meets the head of the department.
+    assert ("Результат проверки" if lang == "ru" else "Тексеру нәтижесі") in result
+    assert "❌" not in result and "B094" in result
+
+
+async def test_years_are_asked_in_the_positions_words(app: BotUnderTest) -> None:
+    person = await _apply(app, 37)
+    await person.press("Техническое и профессиональное")
+    await person.press("Моего направления нет в списке")  # the vocational path names none
+    question = app.session.last_text()
+    assert "в сфере безопасности, спасательных или пожарных служб" in question
+    await person.send("1")
+    assert "в экстренных ситуациях, на объектах с повышенной опасностью" in (
+        app.session.last_text()
+    )
+    result = await person.send("1")
+    # 3-5 years are only desirable: one year meets, with the wish shown.
+    assert "❌" not in result and "желательно 3 года" in result
+    assert "Другие варианты: 1) Высшее образование" in result

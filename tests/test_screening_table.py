@@ -417,7 +417,8 @@ case(60, PARTIAL, voc(["welding"], 1, special_training=True), "welder, attestati
 case(60, NO, voc(["welding"], 5, special_training=False), "no attestation")
 # 61: auto mechanic: vocational (college) in vehicle maintenance; some experience.
 case(61, MEETS, voc(["motor_vehicles"], 1), "vocational in vehicles")
-case(61, NO, voc(["economics_business"], 5), "economics")
+# «или родственным специальностям» (its experience section): HR judge the relation.
+case(61, PARTIAL, voc(["economics_business"], 5), "economics: HR judge")
 case(
     61,
     NO,

@@ -109,7 +109,7 @@ def _training_text(position: Position, lang: str) -> str:
 def _field_picker_text(i18n: Localizer, q: Questionnaire, catalogue: CatalogueService) -> str:
     """Where the picker is (the areas, one area, or search results) and what is ticked."""
     tree = field_tree(catalogue.catalogue)
-    if q.query is not None:
+    if q.node is None and q.query is not None:
         where = i18n("questionnaire.fields_where_search", query=escape(q.query))
     elif q.node is not None:
         where = i18n(

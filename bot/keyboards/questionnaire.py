@@ -81,7 +81,10 @@ def question_keyboard(
                 nav += 1
             sizes.append(nav)
         if q.node is not None or q.query is not None:
-            up_key = "questionnaire.fields_up_search" if q.query else "questionnaire.fields_up"
+            back_to_results = q.query is not None and len(q.trail) <= 1
+            up_key = (
+                "questionnaire.fields_up_search" if back_to_results else "questionnaire.fields_up"
+            )
             builder.button(text=i18n(up_key), callback_data=cb(QuestionAction.up))
             sizes.append(1)
         done_key = "questionnaire.done" if q.picks else "questionnaire.fields_none"

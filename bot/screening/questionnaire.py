@@ -97,6 +97,8 @@ class Questionnaire:
     # words typed to search it (its results are shown instead).
     node: str | None = None
     query: str | None = None
+    # The entries opened to get to ``node`` (so «up» retraces them, back to search results).
+    trail: list[str] = field(default_factory=list)
 
     @classmethod
     def start(cls, position: Position) -> Questionnaire:
@@ -137,6 +139,7 @@ class Questionnaire:
         # Start a multi-select from what was answered before (when going back to it).
         self.page = 0
         self.node = self.query = None
+        self.trail = []
         previous = self.answers.get(self.current) if not self.finished else None
         self.picks = list(previous) if isinstance(previous, list) else []
 
@@ -157,7 +160,7 @@ class Questionnaire:
 
     def field_entries(self, tree: FieldTree) -> list[str]:
         """The classifier entries the field picker shows now (search results or a level)."""
-        if self.query is not None:
+        if self.node is None and self.query is not None:
             return tree.search(self.query)
         return list(tree.children_of(self.node))
 
@@ -177,7 +180,8 @@ class Questionnaire:
             return False
         code = choices[index]
         if self.current == "fields_of_study" and tree is not None and not tree.is_leaf(code):
-            self.node, self.query, self.page = code, None, 0
+            self.node, self.page = code, 0
+            self.trail.append(code)
             return True
         self.toggle(code)
         return True
@@ -186,10 +190,13 @@ class Questionnaire:
         """The field picker one level up (from search results: back to the list)."""
         if self.current != "fields_of_study" or (self.node is None and self.query is None):
             return False
-        if self.query is not None:
-            self.query = None
-        else:
-            self.node = tree.shown_parent(self.node) if self.node is not None else None
+        if self.node is None:
+            self.query = None  # from the search results back to the areas
+        elif self.trail:
+            self.trail.pop()
+            self.node = self.trail[-1] if self.trail else None
+        else:  # a questionnaire saved before trails were kept
+            self.node = tree.shown_parent(self.node)
         self.page = 0
         return True
 
@@ -199,7 +206,7 @@ class Questionnaire:
         query = " ".join(text.split())[:MAX_QUERY]
         if self.current != "fields_of_study" or not tree.search(query):
             return False
-        self.query, self.page = query, 0
+        self.query, self.node, self.trail, self.page = query, None, [], 0
         return True
 
     def pages(self, count: int) -> int:
