@@ -47,9 +47,10 @@ def bench_screening(catalogue: CatalogueService, rounds: int = 3000) -> float:
     screener = Screener(catalogue.catalogue)
     profile = Profile(
         education_level="higher",
-        fields_of_study=["finance", "law"],
+        fields_of_study=["B046", "B049"],
         years_in_specialty=4,
         years_managerial=2,
+        experience={"motor_transport": 3, "rescue_operations": 1},
         driver_licences=["B", "C"],
         has_security_clearance=False,
         medically_fit=True,
@@ -74,6 +75,8 @@ async def walk_questionnaire(person: Person, latencies: list[float]) -> None:
         lambda: person.press_data("pos:22"),
         lambda: person.press("✍️"),
         lambda: person.press("Высшее образование"),
+        lambda: person.press("6B04 "),
+        lambda: person.press("6B041"),
         lambda: person.press("Финансы"),
         lambda: person.press("Готово"),
         lambda: person.send("6"),

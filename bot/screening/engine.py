@@ -157,6 +157,18 @@ class _Experience:
     ref: tuple[int, int, int]  # (position, path, item): where rendering finds the wording
 
 
+class _Memo(dict[object, "CriterionResult"]):
+    """Results already built for an input (results are immutable); bounded, cleared when full."""
+
+    __slots__ = ()
+
+    def put(self, key: object, value: CriterionResult) -> CriterionResult:
+        if len(self) >= 256:
+            self.clear()
+        self[key] = value
+        return value
+
+
 @dataclass(frozen=True, slots=True)
 class _Path:
     index: int
@@ -167,6 +179,7 @@ class _Path:
     related: bool
     experience: tuple[_Experience, ...]
     training: bool
+    memo: _Memo = field(default_factory=_Memo, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,8 +421,16 @@ def _training_result(
 
 
 def _path_results(path: _Path, number: int, p: PreparedProfile) -> list[CriterionResult]:
-    out = [_education_result(path, p), _field_result(path, p)]
-    out.extend(_experience_result(e, p.years.get(e.domain)) for e in path.experience)
+    memo = path.memo
+    key: object = ("education", p.level)
+    education = memo.get(key) or memo.put(key, _education_result(path, p))
+    key = ("fields", p.fields)
+    fields = memo.get(key) or memo.put(key, _field_result(path, p))
+    out = [education, fields]
+    for e in path.experience:
+        years = p.years.get(e.domain)
+        key = (e.ref, years)
+        out.append(memo.get(key) or memo.put(key, _experience_result(e, years)))
     if path.training:
         keys = (R_TRAINING_DECLARED, R_TRAINING_NOT_MET, R_TRAINING_NOT_DECLARED)
         out.append(_training_result({"position": number, "path": path.index}, keys, p.training))
