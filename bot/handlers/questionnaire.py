@@ -22,10 +22,8 @@ from bot.rendering.messages import escape
 from bot.screening.engine import TOTAL, Screener
 from bot.screening.questionnaire import (
     Questionnaire,
-    YearsError,
     experience_requirement,
     is_years_question,
-    parse_years,
     question_domain,
 )
 from bot.screening.render import (
@@ -305,7 +303,7 @@ async def question_button(
     await ask("" if applied else i18n("questionnaire.old_button"))
 
 
-async def years_typed(
+async def text_typed(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
@@ -314,51 +312,16 @@ async def years_typed(
     screener: Screener,
     vacancies: VacancyBoard,
 ) -> None:
+    """Text typed in the questionnaire: years where years are asked, a search in the field
+    picker, otherwise a hint to use the buttons (the model decides which)."""
     q = await _load(state)
     if q is None or q.finished:
         await state.clear()
         await show_main_menu(message, i18n, note=i18n("common.stale"))
         return
-    try:
-        years = parse_years(message.text or "")
-    except YearsError as error:
-        await _ask(
-            message,
-            state,
-            session,
-            q,
-            i18n,
-            catalogue,
-            screener,
-            vacancies,
-            note=i18n(f"questionnaire.years_{error.code}"),
-        )
-        return
-    q.answer(years)
-    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies)
-
-
-async def field_search_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    """A word or a code typed at the field question: its matches replace the list."""
-    q = await _load(state)
-    if q is None or q.finished:
-        await state.clear()
-        await show_main_menu(message, i18n, note=i18n("common.stale"))
-        return
-    found = q.search_fields(message.text or "", field_tree(catalogue.catalogue))
-    note = (
-        ""
-        if found
-        else i18n("questionnaire.fields_not_found", query=escape((message.text or "")[:50]))
-    )
+    text = message.text or ""
+    refused = q.typed(text, field_tree(catalogue.catalogue))
+    note = i18n(f"questionnaire.{refused}", query=escape(text[:50])) if refused else ""
     await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
 
 
@@ -387,21 +350,6 @@ def create_router() -> Router:
     in_questionnaire = StateFilter(QuestionnaireStates)
     router.callback_query.register(start_questionnaire, ApplyCb.filter())
     router.callback_query.register(question_button, QuestionCb.filter())
-    router.message.register(
-        years_typed,
-        StateFilter(
-            QuestionnaireStates.years,
-            QuestionnaireStates.years_in_specialty,
-            QuestionnaireStates.years_managerial,
-        ),
-        F.text,
-        ~F.text.startswith("/"),
-    )
-    router.message.register(
-        field_search_typed,
-        StateFilter(QuestionnaireStates.fields_of_study),
-        F.text,
-        ~F.text.startswith("/"),
-    )
+    router.message.register(text_typed, in_questionnaire, F.text, ~F.text.startswith("/"))
     router.message.register(unexpected_input, in_questionnaire)
     return router

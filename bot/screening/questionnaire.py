@@ -209,6 +209,20 @@ class Questionnaire:
         self.query, self.node, self.trail, self.page = query, None, [], 0
         return True
 
+    def typed(self, text: str, tree: FieldTree) -> str | None:
+        """Apply typed text to the current question; the locale key (in ``questionnaire``)
+        of why it was refused, or None when it was taken."""
+        if is_years_question(self.current):
+            try:
+                years = parse_years(text)
+            except YearsError as error:
+                return f"years_{error.code}"
+            self.answer(years)
+            return None
+        if self.current == "fields_of_study":
+            return None if self.search_fields(text, tree) else "fields_not_found"
+        return "use_buttons"
+
     def pages(self, count: int) -> int:
         return max(1, -(-count // FIELDS_PER_PAGE))
 
