@@ -174,6 +174,11 @@ def synthetic_catalogue_data() -> dict[str, Any]:
                     "driver_licence_unspecified": True,
                 },
             ),
+            # 9: «в соответствующей области»: no field named, every field for HR to judge.
+            _position(
+                9,
+                {"paths": [{"education_level": "higher", "fields": [], "fields_related": True}]},
+            ),
         ],
     }
 

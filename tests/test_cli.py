@@ -150,6 +150,7 @@ def test_match_prints_json(
         (2, "Position 2", "meets"),
         (5, "Position 5", "partial"),
         (7, "Position 7", "meets"),
+        (9, "Position 9", "partial"),  # no field named: HR judge the law diploma
     ]
     why = {m["number"]: m["why"] for m in out["matches"]}
     assert why[1] == "подходят: уровень образования, направление образования, стаж"
@@ -316,7 +317,7 @@ def test_russian_heading_number_is_accepted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = synthetic_catalogue_data()
-    data["positions"][6]["number_ru"] = 9  # like seed position 42, headed 43 in Russian
+    data["positions"][6]["number_ru"] = 10  # like seed position 42, headed 43 in Russian
     catalogue = write(tmp_path, "positions.json", data)
     profile = write(
         tmp_path,
@@ -327,7 +328,7 @@ def test_russian_heading_number_is_accepted(
         capsys,
         "screen",
         "--position",
-        "9",
+        "10",
         "--profile",
         str(profile),
         "--catalogue",

@@ -392,8 +392,8 @@ def test_match_in_catalogue_order() -> None:
         medically_fit=True,
         special_training=True,
     )
-    assert [p.number for p in match(CAT, profile)] == [1, 2, 3, 4, 5, 7, 8]
-    assert [p.number for p in match(CAT, profile, exclude=(2, 4))] == [1, 3, 5, 7, 8]
+    assert [p.number for p in match(CAT, profile)] == [1, 2, 3, 4, 5, 7, 8, 9]
+    assert [p.number for p in match(CAT, profile, exclude=(2, 4))] == [1, 3, 5, 7, 8, 9]
     assert [p.number for p in match(CAT, profile, open_numbers={7, 3, 6})] == [3, 7]
     assert match(CAT, profile, open_numbers=()) == []
 
@@ -673,3 +673,18 @@ def test_total_experience_falls_back_to_the_most_years_declared() -> None:
     screener = Screener(CAT)
     prepared = screener.prepare(Profile(years_in_specialty=4, years_managerial=6))
     assert prepared.years["total"] == 6
+
+
+def test_no_field_named_is_for_hr_whatever_the_field() -> None:
+    for fields in (["law"], []):
+        result = run(9, education_level="higher", fields_of_study=fields)
+        line = by_criterion(result)["field_of_study"]
+        assert (line.status, line.reason) == ("review", "screening.field.unlisted")
+        assert result.verdict == "partial"
+    text = render_criterion(
+        by_criterion(run(9, education_level="higher", fields_of_study=[]))["field_of_study"],
+        "ru",
+        TR,
+        CAT,
+    )
+    assert "вашего направления нет в перечне" in text and "«в соответствующей области»" in text

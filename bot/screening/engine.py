@@ -112,6 +112,7 @@ R_FIELD_NOT_DECLARED = _key("field.not_declared")
 R_FIELD_RELATED = _key("field.related")
 R_FIELD_RELATED_NONE_LISTED = _key("field.related_none_listed")
 R_FIELD_ANY = _key("field.any")
+R_FIELD_UNLISTED = _key("field.unlisted")
 R_EXPERIENCE_MET = _key("experience.met")
 R_EXPERIENCE_BELOW_PREFERRED = _key("experience.met_below_preferred")
 R_EXPERIENCE_NOT_MET = _key("experience.not_met")
@@ -367,6 +368,8 @@ def _field_result(path: _Path, p: PreparedProfile) -> CriterionResult:
         return CriterionResult(
             "field_of_study", "met", R_FIELD_MET, {"matched": matched, "required": required}
         )
+    if path.related and not required:  # «в соответствующей области»: no field named
+        return CriterionResult("field_of_study", "review", R_FIELD_UNLISTED, {"actual": p.fields})
     if path.related:
         reason = R_FIELD_RELATED if p.fields else R_FIELD_RELATED_NONE_LISTED
         return CriterionResult(

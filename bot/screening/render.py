@@ -190,6 +190,8 @@ def _criterion_params(
         for key in ("actual", "matched"):
             if key in params:
                 out[key] = _names(catalogue, _ids(params[key]), lang, translator)
+        if "actual" in params and not _ids(params["actual"]):
+            out["actual"] = translator(lang, f"{NAMESPACE}.value.not_listed")
     elif kind == "experience":
         domain = str(params.get("domain", ""))
         out["domain"] = requirement_words(catalogue, _requirement(catalogue, params), domain, lang)
