@@ -284,3 +284,14 @@ async def test_years_are_asked_in_the_positions_words(app: BotUnderTest) -> None
     # 3-5 years are only desirable: one year meets, with the wish shown.
     assert "❌" not in result and "желательно 3 года" in result
     assert "Другие варианты: 1) Высшее образование" in result
+
+
+def test_back_keeps_ticks_not_yet_confirmed() -> None:
+    from bot.screening.questionnaire import Questionnaire
+
+    q = Questionnaire(position=22, questions=["education_level", "fields_of_study"])
+    assert q.choose("higher", ["higher"])
+    assert q.toggle_index("0", ["B046"])
+    assert q.back() and q.current == "education_level"
+    assert q.choose("higher", ["higher"])
+    assert q.picks == ["B046"]  # still ticked, not yet confirmed

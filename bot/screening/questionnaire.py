@@ -128,9 +128,12 @@ class Questionnaire:
         self._enter_step()
 
     def back(self) -> bool:
-        """One question back; False when already at the first one."""
+        """One question back; False when already at the first one. Ticks not yet confirmed
+        with «Done» are kept for when the person comes back to this question."""
         if self.step == 0:
             return False
+        if not self.finished and self.current in MULTI_SELECT_QUESTIONS and self.picks:
+            self.answers[self.current] = list(self.picks)
         self.step -= 1
         self._enter_step()
         return True
