@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
 from pydantic import ValidationError
@@ -19,15 +18,16 @@ def main(argv: list[str]) -> int:
 
     from bot.app import run_polling
     from bot.config import Settings, settings_error_line
+    from bot.log_redaction import configure_logging
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     try:
         settings = Settings()  # filled from the environment
     except ValidationError as exc:
         print(settings_error_line(exc), file=sys.stderr)
         return 2
+    # From here on the token itself is masked too, whatever its form.
+    configure_logging(secrets=(settings.bot_token.get_secret_value(),))
     try:
         asyncio.run(run_polling(settings))
     except CatalogueError as exc:
