@@ -146,7 +146,9 @@ async def test_deep_link_opens_card(app: BotUnderTest, link: str) -> None:
     assert position.title.ru in card
 
 
-@pytest.mark.parametrize("link", ["pos_43", "pos_999", "pos_abc", "hello"])
+@pytest.mark.parametrize(
+    "link", ["pos_43", "pos_999", "pos_abc", "hello", "pos_²", "pos_٣", "pos_", "pos_-1"]
+)
 async def test_deep_link_to_missing_position_opens_menu_with_note(
     app: BotUnderTest, link: str
 ) -> None:

@@ -44,7 +44,11 @@ async def start_with_link(
     number = args.removeprefix(DEEP_LINK_PREFIX)
     position = (
         catalogue.position(int(number))
-        if args.startswith(DEEP_LINK_PREFIX) and number.isdigit() and len(number) < 5
+        # ASCII digits only: «²» is a digit to str.isdigit() but not to int().
+        if args.startswith(DEEP_LINK_PREFIX)
+        and number.isascii()
+        and number.isdecimal()
+        and len(number) < 5
         else None
     )
     user_id = message.from_user.id if message.from_user else None
