@@ -318,3 +318,24 @@ async def test_admins_need_no_chat_and_others_nothing_without_one(app: BotUnderT
         found = await session.get(Application, application.id)
         assert found is not None and found.status == "invited"
     assert asked == []
+
+
+@pytest.mark.parametrize("command", ["my", "privacy", "delete_me", "start", "subscribe"])
+async def test_applicant_commands_in_the_hr_group_only_point_to_the_private_chat(
+    app: BotUnderTest, command: str
+) -> None:
+    member = User(id=7777, is_bot=False, first_name="HR", language_code="ru")
+    message = Message(
+        message_id=next(_ids),
+        date=datetime.now(UTC),
+        chat=Chat(id=-100500, type="supergroup"),
+        from_user=member,
+        text=f"/{command}",
+    )
+    before = len(app.session.requests)
+    await app.dp.feed_update(app.bot, Update(update_id=next(_ids), message=message))
+    sent = app.session.requests[before:]
+    assert len(sent) == 1, sent
+    reply = sent[0]
+    assert isinstance(reply, SendMessage) and reply.chat_id == -100500
+    assert "только в личном чате" in reply.text

@@ -7,6 +7,7 @@ from bot.handlers import (
     broadcast,
     browse,
     fallback,
+    group_guard,
     hr,
     hr_tools,
     privacy,
@@ -19,6 +20,7 @@ from bot.handlers import (
 def build_root_router() -> Router:
     root = Router(name="root")
     root.include_routers(
+        group_guard.create_router(),  # applicants' commands never answered in a group
         start.create_router(),
         # /privacy, /delete_me and /my work in the middle of any conversation.
         privacy.create_router(),
