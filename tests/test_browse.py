@@ -159,7 +159,20 @@ async def test_deep_link_to_missing_position_opens_menu_with_note(
 
 
 @pytest.mark.parametrize(
-    "data", ["pos:999", "pos:abc", "dept:nowhere", "garbage", "apply", "lang:xx", ""]
+    "data",
+    [
+        "pos:999",
+        "pos:abc",
+        "pos:99999999999999",
+        "pos:-1",
+        "apply:0",
+        "q:abcd:-1:a:x",
+        "dept:nowhere",
+        "garbage",
+        "apply",
+        "lang:xx",
+        "",
+    ],
 )
 async def test_stale_or_forged_buttons(app: BotUnderTest, data: str) -> None:
     person = app.person()

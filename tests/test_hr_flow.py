@@ -299,6 +299,13 @@ async def test_forged_hr_button_data_gets_an_answer_not_an_error(app: BotUnderTe
     await hr.press_data("hrd:12:zz")  # an action that does not exist
     await hr.press_data("hrr:abc:other")
     assert app.session.of(AnswerCallbackQuery)  # answered (as a stale button), no crash
+    # Ids beyond the database column's range (PostgreSQL int4) or below 1: filtered out
+    # before any handler or query sees them.
+    for data in ("hrd:99999999999:s", "hrd:0:s", "hrd:-5:i", "hrr:2147483648:other"):
+        app.session.requests.clear()
+        await hr.press_data(data)
+        answers = app.session.of(AnswerCallbackQuery)
+        assert answers and answers[-1].show_alert, data
 
 
 async def test_end_to_end_from_start_to_the_hr_chat_and_back(app: BotUnderTest) -> None:

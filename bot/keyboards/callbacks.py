@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Bounded ints: a forged payload out of range fails the button's filter (the stale-button
+# answer) instead of reaching a handler or a database column it does not fit.
+PositionNumber = Annotated[int, Field(ge=1, le=999)]
+PositionOrAny = Annotated[int, Field(ge=0, le=999)]  # 0: any / none
+RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+RowIdOrNone = Annotated[int, Field(ge=0, le=2_147_483_647)]  # 0: none
+Step = Annotated[int, Field(ge=0, le=99)]
 
 
 class MenuAction(StrEnum):
@@ -28,11 +38,11 @@ class DepartmentCb(CallbackData, prefix="dept"):
 
 
 class PositionCb(CallbackData, prefix="pos"):
-    number: int
+    number: PositionNumber
 
 
 class ApplyCb(CallbackData, prefix="apply"):
-    number: int
+    number: PositionNumber
 
 
 class QuestionAction(StrEnum):
@@ -49,7 +59,7 @@ class QuestionCb(CallbackData, prefix="q"):
     """A questionnaire button; ``token`` and ``step`` tie it to one questionnaire's question."""
 
     token: str
-    step: int
+    step: Step
     action: QuestionAction
     value: str = ""
 
@@ -64,7 +74,7 @@ class HRAction(StrEnum):
 class HRDecisionCb(CallbackData, prefix="hrd"):
     """A decision button under an HR summary: ``app`` is the application id."""
 
-    app: int
+    app: RowId
     action: HRAction
 
 
@@ -78,7 +88,7 @@ class RejectReason(StrEnum):
 class HRRejectCb(CallbackData, prefix="hrr"):
     """A reject-reason template under an HR summary."""
 
-    app: int
+    app: RowId
     reason: RejectReason
 
 
@@ -88,11 +98,11 @@ class HRRejectCb(CallbackData, prefix="hrr"):
 class ApplicationStartCb(CallbackData, prefix="apst"):
     """«Apply» on the questionnaire's result: start the application to this position."""
 
-    number: int
+    number: PositionNumber
 
 
 class ConsentCb(CallbackData, prefix="apcn"):
-    number: int
+    number: PositionNumber
     agree: bool
 
 
@@ -119,7 +129,7 @@ class MyApplicationsCb(CallbackData, prefix="apmy"):
 
 
 class WithdrawCb(CallbackData, prefix="apwd"):
-    application_id: int
+    application_id: RowId
     confirm: bool = False
 
 
@@ -161,7 +171,7 @@ class ExportCb(CallbackData, prefix="hex"):
 
     step: ExportStep
     dept: str = ""
-    pos: int = 0
+    pos: PositionOrAny = 0
     status: str = ""
     period: str = "all"
 
@@ -182,7 +192,7 @@ class VacancyCb(CallbackData, prefix="hva"):
 
     action: VacancyAction
     dept: str = ""
-    number: int = 0
+    number: PositionOrAny = 0
 
 
 # --- Vacancy announcements: subscriptions and HR's broadcasts ---------------------------------
@@ -236,4 +246,4 @@ class BroadcastListCb(CallbackData, prefix="bcl"):
     """HR's /broadcasts: ``broadcast`` is the broadcast's id."""
 
     action: BroadcastListAction
-    broadcast: int = 0
+    broadcast: RowIdOrNone = 0
