@@ -31,7 +31,7 @@ CATALOGUES = [
     ),
 ]
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _years() -> st.SearchStrategy[float | None]:
