@@ -19,7 +19,7 @@ from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
 from bot.keyboards.questionnaire import choices_for, question_keyboard, result_keyboard
 from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
-from bot.screening.engine import TOTAL, Screener
+from bot.screening.engine import EXPERIENCE_PREFIX, TOTAL, Screener
 from bot.screening.questionnaire import (
     Questionnaire,
     experience_requirement,
@@ -56,9 +56,7 @@ class QuestionnaireStates(StatesGroup):
 
 
 def _state_of(question: str) -> State:
-    if question in {"years_in_specialty", "years_managerial"}:
-        return getattr(QuestionnaireStates, question)  # type: ignore[no-any-return]
-    if is_years_question(question):
+    if question.startswith(EXPERIENCE_PREFIX):
         return QuestionnaireStates.years
     return getattr(QuestionnaireStates, question)  # type: ignore[no-any-return]
 

@@ -136,7 +136,10 @@ def sheet_rows(
                     )
                 )
             rows.extend(_path_rows(catalogue, position, path, label, lang, t))
-        every = "—"
+        # What holds on every path, declared by the applicant and checked by HR.
+        both = f"{sections.education.get(lang)} | {sections.experience.get(lang)}"
+        declared = _t(t, lang, "check.declared")
+        position_wide: list[tuple[str, str, str, str]] = []
         if criteria.driver_licences:
             implied = _implying(catalogue, criteria.driver_licences)
             reading = _t(
@@ -146,55 +149,29 @@ def sheet_rows(
                 categories=", ".join(criteria.driver_licences),
                 implied=", ".join(implied) or "—",
             )
-            rows.append(
-                (
-                    every,
-                    _t(t, lang, "criterion.licence"),
-                    reading,
-                    _t(t, lang, "check.declared"),
-                    f"{sections.education.get(lang)} | {sections.experience.get(lang)}",
-                )
-            )
+            position_wide.append(("criterion.licence", reading, declared, both))
         elif criteria.driver_licence_unspecified:
-            rows.append(
-                (
-                    every,
-                    _t(t, lang, "criterion.licence"),
-                    _t(t, lang, "reading.licence_unspecified"),
-                    _t(t, lang, "check.licence_unspecified"),
-                    sections.education.get(lang),
-                )
+            reading = _t(t, lang, "reading.licence_unspecified")
+            check = _t(t, lang, "check.licence_unspecified")
+            position_wide.append(
+                ("criterion.licence", reading, check, sections.education.get(lang))
             )
-        flags = (
-            (criteria.security_clearance, "clearance"),
-            (criteria.medical_fitness, "medical"),
-        )
-        for present, name in flags:
-            if present:
-                rows.append(
-                    (
-                        every,
-                        _t(t, lang, f"criterion.{name}"),
-                        _t(t, lang, f"reading.{name}"),
-                        _t(t, lang, "check.declared"),
-                        f"{sections.education.get(lang)} | {sections.experience.get(lang)}",
-                    )
-                )
+        if criteria.security_clearance:
+            reading = _t(t, lang, "reading.clearance")
+            position_wide.append(("criterion.clearance", reading, declared, both))
+        if criteria.medical_fitness:
+            reading = _t(t, lang, "reading.medical")
+            position_wide.append(("criterion.medical", reading, declared, both))
         if criteria.special_training is not None:
-            rows.append(
-                (
-                    every,
-                    _t(t, lang, "criterion.training"),
-                    criteria.special_training.get(lang),
-                    _t(t, lang, "check.declared"),
-                    f"{sections.education.get(lang)} | {sections.experience.get(lang)}",
-                )
-            )
+            reading = criteria.special_training.get(lang)
+            position_wide.append(("criterion.training", reading, declared, both))
+        for key, reading, check, seed in position_wide:
+            rows.append(("—", _t(t, lang, key), reading, check, seed))
         for item in criteria.optional:
             optional_text = sections.optional.get(lang) if sections.optional else item.get(lang)
             rows.append(
                 (
-                    every,
+                    "—",
                     _t(t, lang, "criterion.optional"),
                     item.get(lang),
                     "",

@@ -45,7 +45,9 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 from bot.catalogue.models import Catalogue, Criteria, Position
-from bot.screening.profile import Profile
+from bot.screening.fields import FieldTree
+from bot.screening.profile import EXPERIENCE_PREFIX as EXPERIENCE_PREFIX
+from bot.screening.profile import TOTAL_DOMAIN, Profile
 
 Status = Literal["met", "not_met", "declared", "review", "info"]
 STATUSES: tuple[str, ...] = ("met", "not_met", "declared", "review", "info")
@@ -55,12 +57,11 @@ Param: TypeAlias = str | int | float | tuple[str, ...]
 
 VERDICT_ORDER: Mapping[str, int] = {"does_not_meet": 0, "partial": 1, "meets": 2}
 MANAGERIAL = "managerial"
-TOTAL = "total"  # work experience of any kind («стаж работы» without a sphere)
-SPECIALTY = "specialty"  # «по специальности»
+TOTAL = TOTAL_DOMAIN
+SPECIALTY = "specialty"  # experience in the specialty, the seed's own words for it
 NAMESPACE = "screening"
 
-# Question keys: one per profile key, and one per experience domain («experience:<id>»).
-EXPERIENCE_PREFIX = "experience:"
+# Question keys: one per profile key, and one per experience domain (EXPERIENCE_PREFIX).
 QUESTION_ORDER_HEAD: tuple[str, ...] = ("education_level", "fields_of_study")
 QUESTION_ORDER_TAIL: tuple[str, ...] = (
     "driver_licences",
@@ -525,17 +526,10 @@ class Screener:
         }
         self.positions: dict[int, Position] = {p.number: p for p in catalogue.positions}
         self.domains: tuple[str, ...] = tuple(d.id for d in catalogue.experience_domains)
-        parents = {f.id: f.parent for f in catalogue.fields_of_study}
-        self.ancestry: dict[str, frozenset[str]] = {}
-        for code in parents:
-            chain: list[str] = []
-            seen: set[str] = set()
-            current: str | None = code
-            while current is not None and current not in seen:
-                seen.add(current)
-                chain.append(current)
-                current = parents.get(current)
-            self.ancestry[code] = frozenset(chain)
+        self.tree = FieldTree.of(catalogue)
+        self.ancestry: dict[str, frozenset[str]] = {
+            code: self.tree.ancestry(code) for code in self.tree.entries
+        }
         self.implications: dict[str, frozenset[str]] = {}
         for category in catalogue.driver_licence_categories:
             closure, todo = {category}, [category]

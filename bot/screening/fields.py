@@ -35,6 +35,7 @@ class FieldTree:
     children: dict[str | None, tuple[str, ...]]
     # code → the words of its names and keywords in both languages (normalized).
     words: dict[str, tuple[str, ...]]
+    order: dict[str, int]  # code → its place in the classifier
 
     @classmethod
     def of(cls, catalogue: Catalogue) -> FieldTree:
@@ -49,7 +50,8 @@ class FieldTree:
             for text in texts:
                 found.extend(_WORD_RE.findall(_normalize(text)))
             words[f.id] = tuple(dict.fromkeys(found))
-        return cls(entries, {k: tuple(v) for k, v in children.items()}, words)
+        order = {code: i for i, code in enumerate(entries)}
+        return cls(entries, {k: tuple(v) for k, v in children.items()}, words, order)
 
     def roots(self) -> tuple[str, ...]:
         return self.children.get(None, ())
@@ -77,6 +79,15 @@ class FieldTree:
     def parent(self, code: str) -> str | None:
         entry = self.entries.get(code)
         return entry.parent if entry is not None else None
+
+    def ancestry(self, code: str) -> frozenset[str]:
+        """The code itself and every entry above it."""
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.parent(current)
+        return frozenset(chain)
 
     def area_of(self, code: str) -> str:
         current = code
@@ -119,15 +130,14 @@ class FieldTree:
             if all(any(w.startswith(t) for w in words) for t in typed)
         ]
         # Leaves first (what a diploma names), then the broader entries.
-        found.sort(key=lambda code: (not self.is_leaf(code), list(self.entries).index(code)))
+        found.sort(key=lambda code: (not self.is_leaf(code), self.order[code]))
         return found[:MAX_RESULTS]
 
     def group_by_area(self, codes: Iterable[str]) -> list[tuple[str, list[str]]]:
         """``codes`` grouped under their areas, in classifier order; an area itself listed
         stands for all of it (its list is then empty)."""
-        order = {code: i for i, code in enumerate(self.entries)}
         groups: dict[str, list[str]] = {}
-        for code in sorted(set(codes), key=lambda c: order.get(c, len(order))):
+        for code in sorted(set(codes), key=lambda c: self.order.get(c, len(self.order))):
             area = self.area_of(code)
             bucket = groups.setdefault(area, [])
             if code != area:

@@ -94,8 +94,8 @@ def validate_profile_ids(profile: Profile, catalogue: Catalogue) -> list[str]:
     return errors
 
 
-EXPERIENCE_PREFIX = "experience:"
-TOTAL_DOMAIN = "total"
+EXPERIENCE_PREFIX = "experience:"  # a years question's key: experience:<domain id>
+TOTAL_DOMAIN = "total"  # work experience of any kind, the seed naming no sphere
 
 
 def profile_data(answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from bot.catalogue.models import ExperienceRequirement, Position, Text
+from bot.catalogue.models import ExperienceRequirement, Position
 from bot.screening.engine import EXPERIENCE_PREFIX, MANAGERIAL, needed_questions
 from bot.screening.fields import MAX_QUERY, FieldTree
 from bot.screening.profile import MAX_YEARS, Profile, profile_data
@@ -76,11 +76,6 @@ def experience_requirement(position: Position, key: str) -> ExperienceRequiremen
             if requirement.domain == domain or (legacy and requirement.domain != MANAGERIAL):
                 return requirement
     return None
-
-
-def experience_wording(position: Position, key: str) -> Text | None:
-    requirement = experience_requirement(position, key)
-    return requirement.wording if requirement is not None else None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from bot.screening.engine import (
     CriterionResult,
     Param,
     ScreeningResult,
+    get_screener,
 )
 from bot.screening.fields import FieldTree
 
@@ -34,19 +35,10 @@ MARKS: Mapping[str, str] = {
 }
 VERDICT_MARKS: Mapping[str, str] = {"meets": "✅", "partial": "⚠️", "does_not_meet": "❌"}
 
-_trees: dict[int, tuple[Catalogue, FieldTree]] = {}
-
 
 def field_tree(catalogue: Catalogue) -> FieldTree:
-    """A cached :class:`FieldTree` of this catalogue object."""
-    cached = _trees.get(id(catalogue))
-    if cached is not None and cached[0] is catalogue:
-        return cached[1]
-    tree = FieldTree.of(catalogue)
-    if len(_trees) >= 8:
-        _trees.clear()
-    _trees[id(catalogue)] = (catalogue, tree)
-    return tree
+    """The catalogue's field tree (held by its cached screener)."""
+    return get_screener(catalogue).tree
 
 
 def _namespace(audience: Audience) -> str:
