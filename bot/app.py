@@ -28,7 +28,7 @@ from bot.scheduler import JobContext, create_scheduler, register_jobs
 from bot.screening.engine import Screener
 from bot.services.users import UserLanguages
 from bot.services.vacancies import VacancyBoard
-from bot.storage.sql_fsm import SQLStorage
+from bot.storage.sql_fsm import FsmWriteMiddleware, SQLStorage
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,9 @@ def create_dispatcher(
     board = vacancies or VacancyBoard()
     if announcer is not None:  # vacancy announcements when HR opens a position/adds places
         board.on_change.append(announcer.on_vacancy_change)
+    storage = storage or SQLStorage(session_factory)
     dp = Dispatcher(
-        storage=storage or SQLStorage(session_factory),
+        storage=storage,
         scheduler=scheduler,
         settings=settings,
         catalogue=catalogue,
@@ -83,6 +84,10 @@ def create_dispatcher(
         # /broadcast's «send now»; None: the runner registered at start-up (bot.broadcast).
         broadcast_runner=broadcast_runner,
     )
+    if isinstance(storage, SQLStorage):
+        # After aiogram's own FSM middleware (inside its isolation lock): one saved write
+        # per update, before anything of it is shown (bot.storage.sql_fsm).
+        dp.update.outer_middleware(FsmWriteMiddleware(storage))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(LocaleMiddleware(translator, languages))
     dp.include_router(build_root_router())

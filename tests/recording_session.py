@@ -34,6 +34,8 @@ class RecordingSession(BaseSession):
         self.requests: list[TelegramMethod[Any]] = []
         self._message_ids = itertools.count(1000)
         self.failures: list[tuple[type[TelegramMethod[Any]], Callable[[], Exception]]] = []
+        # Set by a test that simulates a dead process: nothing leaves any more.
+        self.dead = False
 
     def fail_next(self, method: type[TelegramMethod[Any]], error: Callable[[], Exception]) -> None:
         self.failures.append((method, error))
@@ -44,6 +46,8 @@ class RecordingSession(BaseSession):
     async def make_request(
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
     ) -> Any:
+        if self.dead:
+            raise ConnectionError("the process is dead")
         for i, (kind, error) in enumerate(self.failures):
             if isinstance(method, kind):
                 del self.failures[i]

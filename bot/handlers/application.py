@@ -511,6 +511,7 @@ async def _submit(
         target = "consent" if consent is None else "name" if draft.name is None else "phone"
         await _ask(callback, state, draft, target, i18n, catalogue, screener, settings, screened)
         return
+    consent_id = consent.id  # read now: a rolled-back duplicate expires the object
     result = await applications.submit(
         session,
         screener=screener,
@@ -518,7 +519,7 @@ async def _submit(
         user_id=user_id,
         username=callback.from_user.username,
         language=i18n.lang,
-        consent_id=consent.id,
+        consent_id=consent_id,
         form=ApplicationForm(
             full_name=draft.name,
             phone=draft.phone,
@@ -529,7 +530,9 @@ async def _submit(
     )
     await state.clear()
     kick(scheduler)  # deliver the HR summary now rather than at the next tick
-    if not result.created:
+    # Not created but made with this very form's consent: the same Submit again (its
+    # answer was lost to a crash): confirm it rather than report a second application.
+    if not result.created and result.application.consent_id != consent_id:
         await _show_existing(callback, i18n, catalogue, result.application)
         return
     await show(
@@ -647,11 +650,14 @@ async def phone_sent(
     except InputError as error:
         await again(error.code)
         return
+    next_step = _next_step(draft, "phone")
+    # Saved before «saved» is said (the storage flushes before the next request anyway;
+    # this keeps the phone in the state the acknowledgement refers to).
+    await _save(state, draft, next_step)
     await message.answer(
         i18n("application.phone_saved", phone=escape(draft.phone)),
         reply_markup=ReplyKeyboardRemove(),
     )
-    next_step = _next_step(draft, "phone")
     await _ask(message, state, draft, next_step, i18n, catalogue, screener, settings, ctx.screened)
 
 

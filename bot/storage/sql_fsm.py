@@ -3,22 +3,44 @@
 aiogram ships memory, Redis and Mongo storages only; this one keeps state and data in the
 ``fsm_states`` table of the bot's own database (SQLite or PostgreSQL).
 
-Reads are served from a bounded write-through cache: aiogram reads the state on every
-update, and a database round trip for each would cost more than the handler itself. The
-cache is only correct while one process polls for the bot, which is how it runs (two
-pollers of one token are refused by Telegram anyway). Writes always go to the database
-first, so a restart (or kill -9) loses nothing that was acknowledged.
+**One write per update, saved before it is shown.** Inside an update (see
+:class:`FsmWriteMiddleware`) ``set_state``/``set_data`` only change the update's buffer;
+the buffer is written in one transaction, state and data together, before the update's
+first request to the Bot API (:class:`FlushBeforeSend`, a client-session middleware) and
+once more when the update ends. So the person never sees a step («saved», the next
+question) whose state is not committed, and a crash never splits a state from its data.
+Outside an update (jobs, tests) a change is written at once.
+
+**Group commit.** The flushes of concurrent updates are queued and written by one drain
+task, all that queued while the previous commit ran in a single transaction: ten applicants
+typing at once cost one commit, not ten fighting over SQLite's write lock.
+
+Reads are served from a bounded cache of committed records: aiogram reads the state on
+every update, and a database round trip for each would cost more than the handler itself.
+The cache is only correct while one process handles the bot's updates, which is how it
+runs (two pollers of one token are refused by Telegram anyway).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager, suppress
+from contextvars import ContextVar
 from copy import deepcopy
 from typing import Any
 
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import TelegramObject
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -26,7 +48,87 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.db.models import FsmRecord, utcnow
 
 StateType = str | State | None
+Record = tuple[str | None, dict[str, Any]]
 CACHE_SIZE = 10_000
+
+
+class _UpdateWrites:
+    """The FSM changes of one update that are not saved yet (key → state and data)."""
+
+    __slots__ = ("records", "storage")
+
+    def __init__(self, storage: SQLStorage) -> None:
+        self.storage = storage
+        self.records: dict[str, Record] = {}
+
+
+_pending: ContextVar[_UpdateWrites | None] = ContextVar("fsm_pending_writes", default=None)
+
+
+class _GroupCommit:
+    """Writes batches of records; batches queued during a commit share the next one."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        is_postgres = engine.dialect.name == "postgresql"
+        self._insert = postgresql.insert if is_postgres else sqlite.insert
+        self._queue: list[tuple[dict[str, Record], asyncio.Future[None]]] = []
+        self._drain: asyncio.Task[None] | None = None
+        self.commits = 0  # for the benchmark: commits made so far
+
+    async def write(self, records: dict[str, Record]) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((records, future))
+        if self._drain is None or self._drain.done():
+            self._drain = asyncio.create_task(self._run())
+        # shield: a cancelled update must not cancel the commit others wait for.
+        await asyncio.shield(future)
+
+    async def _run(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            merged: dict[str, Record] = {}
+            for records, _ in batch:
+                merged.update(records)  # in queue order: the newest record of a key wins
+            try:
+                await self._commit(merged)
+            except Exception as exc:  # every waiter of this batch learns it failed
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+    async def _commit(self, records: dict[str, Record]) -> None:
+        empty = [key for key, (state, data) in records.items() if state is None and not data]
+        now = utcnow()
+        kept = [
+            {"key": key, "state": state, "data": data, "updated_at": now}
+            for key, (state, data) in records.items()
+            if state is not None or data
+        ]
+        async with self._engine.begin() as connection:
+            if empty:  # nothing to remember: keep the table small
+                await connection.execute(delete(FsmRecord).where(FsmRecord.key.in_(empty)))
+            if kept:
+                statement = self._insert(FsmRecord).values(kept)
+                await connection.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=[FsmRecord.key],
+                        set_={
+                            "state": statement.excluded.state,
+                            "data": statement.excluded.data,
+                            "updated_at": statement.excluded.updated_at,
+                        },
+                    )
+                )
+        self.commits += 1
+
+    async def close(self) -> None:
+        if self._drain is not None:
+            await asyncio.gather(self._drain, return_exceptions=True)
 
 
 class SQLStorage(BaseStorage):
@@ -40,10 +142,14 @@ class SQLStorage(BaseStorage):
         engine = session_factory.kw["bind"]
         assert isinstance(engine, AsyncEngine)
         self._engine = engine
-        self._upsert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._writer = _GroupCommit(engine)
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
-        self._cache: OrderedDict[str, tuple[str | None, dict[str, Any]]] = OrderedDict()
+        self._cache: OrderedDict[str, Record] = OrderedDict()
         self._cache_size = cache_size
+
+    @property
+    def commits(self) -> int:
+        return self._writer.commits
 
     def _remember(self, key: str, state: str | None, data: dict[str, Any]) -> None:
         self._cache[key] = (state, data)
@@ -51,7 +157,14 @@ class SQLStorage(BaseStorage):
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    async def _read(self, key: str) -> tuple[str | None, dict[str, Any]]:
+    def _buffer(self) -> _UpdateWrites | None:
+        pending = _pending.get()
+        return pending if pending is not None and pending.storage is self else None
+
+    async def _read(self, key: str) -> Record:
+        pending = self._buffer()
+        if pending is not None and key in pending.records:
+            return pending.records[key]
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
@@ -67,26 +180,47 @@ class SQLStorage(BaseStorage):
         return record
 
     async def _write(self, key: str, state: str | None, data: dict[str, Any]) -> None:
-        async with self._engine.begin() as connection:
-            if state is None and not data:
-                # Nothing to remember: keep the table small.
-                await connection.execute(delete(FsmRecord).where(FsmRecord.key == key))
-            else:
-                values = {"key": key, "state": state, "data": data, "updated_at": utcnow()}
-                statement = self._upsert(FsmRecord).values(**values)
-                await connection.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=[FsmRecord.key],
-                        set_={"state": state, "data": data, "updated_at": values["updated_at"]},
-                    )
-                )
-        self._remember(key, state, data)
+        pending = self._buffer()
+        if pending is not None:
+            pending.records[key] = (state, data)
+            return
+        await self._save({key: (state, data)})
+
+    async def _save(self, records: dict[str, Record]) -> None:
+        await self._writer.write(records)
+        for key, (state, data) in records.items():
+            self._remember(key, state, data)
+
+    async def flush(self) -> None:
+        """Save the current update's changes now (no-op outside an update or when none)."""
+        pending = self._buffer()
+        if pending is None or not pending.records:
+            return
+        records, pending.records = pending.records, {}
+        await self._save(records)
+
+    @asynccontextmanager
+    async def buffered(self) -> AsyncIterator[None]:
+        """The scope of one update: its changes are buffered, then saved at the end."""
+        token = _pending.set(_UpdateWrites(self))
+        try:
+            yield
+            await self.flush()
+        except BaseException:
+            # The update failed: save what it changed before failing (as an unbuffered
+            # storage would have), unless the failure is the database itself.
+            with suppress(Exception):
+                await self.flush()
+            raise
+        finally:
+            _pending.reset(token)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         built = self._keys.build(key)
-        _, data = await self._read(built)
+        current, data = await self._read(built)
         value = state.state if isinstance(state, State) else state
-        await self._write(built, value, data)
+        if value != current:  # an unchanged state costs no write
+            await self._write(built, value, data)
 
     async def get_state(self, key: StorageKey) -> str | None:
         state, _ = await self._read(self._keys.build(key))
@@ -94,18 +228,65 @@ class SQLStorage(BaseStorage):
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         built = self._keys.build(key)
-        state, _ = await self._read(built)
-        await self._write(built, state, deepcopy(dict(data)))
+        state, current = await self._read(built)
+        if data != current:
+            await self._write(built, state, deepcopy(dict(data)))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         _, data = await self._read(self._keys.build(key))
         return deepcopy(data)
 
     def forget(self, key_prefix: str) -> None:
-        """Drop cached entries (after rows were deleted behind the storage's back)."""
+        """Drop cached and unsaved entries (after rows were deleted behind the storage's
+        back, e.g. by /delete_me)."""
         for key in [k for k in self._cache if k.startswith(key_prefix)]:
             del self._cache[key]
+        pending = self._buffer()
+        if pending is not None:
+            for key in [k for k in pending.records if k.startswith(key_prefix)]:
+                del pending.records[key]
 
     async def close(self) -> None:
         # The engine belongs to the application, which disposes of it.
-        return None
+        await self._writer.close()
+
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class FlushBeforeSend(BaseRequestMiddleware):
+    """A Bot API request made while an update is handled first saves that update's FSM
+    changes (requests outside updates, e.g. the outbox's, pass straight through)."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        pending = _pending.get()
+        if pending is not None and pending.records:
+            await pending.storage.flush()
+        return await make_request(bot, method)
+
+
+# One instance for every bot and storage: installing it twice is detected by identity.
+FLUSH_BEFORE_SEND = FlushBeforeSend()
+
+
+class FsmWriteMiddleware(BaseMiddleware):
+    """Outer update middleware: buffers the update's FSM writes (see the module's doc).
+
+    Registered after aiogram's FSM middleware, so the save happens inside its event
+    isolation lock: the person's next update reads what this one saved.
+    """
+
+    def __init__(self, storage: SQLStorage) -> None:
+        self.storage = storage
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        bot: Bot | None = data.get("bot")
+        if bot is not None and FLUSH_BEFORE_SEND not in bot.session.middleware:
+            bot.session.middleware(FLUSH_BEFORE_SEND)
+        async with self.storage.buffered():
+            return await handler(event, data)
