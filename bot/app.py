@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -26,6 +27,7 @@ from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
 from bot.scheduler import JobContext, create_scheduler, register_jobs
 from bot.screening.engine import Screener
+from bot.services.outbox import resume as resume_outbox
 from bot.services.users import UserLanguages
 from bot.services.vacancies import VacancyBoard
 from bot.storage.sql_fsm import FsmWriteMiddleware, SQLStorage
@@ -148,6 +150,8 @@ async def run_polling(settings: Settings) -> None:
         allow_paid_broadcast=settings.allow_paid_broadcast,
         max_in_flight=settings.broadcast_max_in_flight,
     )
+    # Deliveries a previous process left in flight (or backing off) go out at once.
+    await resume_outbox(session_factory, datetime.now(UTC))
     scheduler.start()
     try:
         log.info("Starting polling with %d positions", len(catalogue.catalogue.positions))

@@ -77,12 +77,21 @@ class Report:
     failed: int = 0
     gave_up: int = 0
     postponed: int = 0
+    alerts: int = 0
 
 
 def _target_chat(context: JobContext, row: OutboxMessage, user_id: int | None) -> int | None:
     if row.kind in outbox.HR_KINDS:
         return context.settings.hr_chat_id
+    if row.kind == outbox.ADMIN_ALERT:
+        admin = (row.payload or {}).get("admin_id")
+        return admin if isinstance(admin, int) else None
     return user_id
+
+
+def _not_modified(error: TelegramBadRequest) -> bool:
+    """The edit changes nothing: it was made already (a retry after a lost answer)."""
+    return "not modified" in error.message
 
 
 async def _send_summary(
@@ -97,6 +106,14 @@ async def _send_summary(
     bot, lang = context.bot, context.settings.hr_locale
     message_id = app.hr_message_id
     if message_id is None or app.hr_chat_id != chat_id:
+        # A placeholder first (no personal data), its id committed at once: if the answer
+        # to this send is lost, the retry sends another placeholder, never a second card.
+        placeholder = context.translator(lang, "hr.placeholder", id=app.id)
+        sent = await bot.send_message(chat_id, placeholder)
+        message_id = sent.message_id
+        await outbox.set_hr_message(session, app.id, chat_id, message_id)
+    progress = dict(work.row.payload or {})
+    if progress.get("card") != message_id:
         text = summary_text(
             app,
             await hr.history(session, app.id),
@@ -105,10 +122,17 @@ async def _send_summary(
             catalogue=context.catalogue,
         )
         markup = decision_keyboard(Localizer(context.translator, lang), app)
-        sent = await bot.send_message(chat_id, text, reply_markup=markup)
-        message_id = sent.message_id
-        # Committed at once: if the CV fails now, a retry sends only the CV.
-        await outbox.set_hr_message(session, app.id, chat_id, message_id)
+        try:
+            await bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
+        except TelegramBadRequest as error:
+            if not _not_modified(error):
+                # The placeholder is gone (deleted in the chat): the next attempt sends anew.
+                await outbox.set_hr_message(session, app.id, chat_id, None)
+                raise
+        progress["card"] = message_id  # the card is complete: a retry sends only the CV
+        await outbox.save_payload(session, work.row.id, progress)
     if not app.cv_file_id:
         return
     reply = ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
@@ -184,7 +208,7 @@ async def _earlier_pending(session: AsyncSession, row: OutboxMessage) -> datetim
             OutboxMessage.kind == row.kind,
             OutboxMessage.id < row.id,
             OutboxMessage.delivered_at.is_(None),
-            OutboxMessage.attempts < outbox.MAX_ATTEMPTS,
+            OutboxMessage.attempts < outbox.GAVE_UP,
         )
         .order_by(OutboxMessage.id)
         .limit(1)
@@ -216,11 +240,30 @@ async def _send_applicant_status(
     await context.bot.send_message(app.user_id, text)
 
 
+async def _send_admin_alert(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    payload = work.row.payload or {}
+    admin = payload.get("admin_id")
+    if not isinstance(admin, int):
+        raise GiveUp("bad payload")
+    text = context.translator(
+        context.settings.hr_locale,
+        "hr.outage_alert",
+        waiting=int(payload.get("waiting", 0)),
+        minutes=int(payload.get("minutes", 0)),
+        error=str(payload.get("error") or "?"),
+        chat=context.settings.hr_chat_id or 0,
+    )
+    await context.bot.send_message(admin, text)
+
+
 SENDERS = {
     outbox.HR_SUMMARY: _send_summary,
     outbox.HR_WITHDRAWN: _send_withdrawn,
     outbox.HR_DELETED: _send_deleted,
     outbox.APPLICANT_STATUS: _send_applicant_status,
+    outbox.ADMIN_ALERT: _send_admin_alert,
 }
 
 
@@ -272,7 +315,7 @@ async def _deliver_one(
             return
         except TelegramForbiddenError as exc:
             await session.rollback()
-            if kind == outbox.APPLICANT_STATUS:  # the applicant blocked the bot
+            if kind in (outbox.APPLICANT_STATUS, outbox.ADMIN_ALERT):  # blocked the bot
                 await outbox.give_up(session, row_id, type(exc).__name__)
                 report.gave_up += 1
                 log.info("outbox row %d (%s): the recipient blocked the bot", row_id, kind)
@@ -306,15 +349,11 @@ async def _failed(
     exc: BaseException,
     report: Report,
 ) -> None:
-    attempts, next_at = await outbox.mark_failed(session, row_id, now, type(exc).__name__)
-    if next_at is None:
-        report.gave_up += 1
-        log.warning("outbox row %d (%s) failed %d times: given up", row_id, kind, attempts)
-    else:
-        report.failed += 1
-        log.warning(
-            "outbox row %d (%s) failed (%s), attempt %d", row_id, kind, type(exc).__name__, attempts
-        )
+    attempts, _ = await outbox.mark_failed(session, row_id, now, type(exc).__name__)
+    report.failed += 1
+    log.warning(
+        "outbox row %d (%s) failed (%s), attempt %d", row_id, kind, type(exc).__name__, attempts
+    )
 
 
 def _lock_for(session_factory: async_sessionmaker[AsyncSession]) -> asyncio.Lock | None:
@@ -352,6 +391,12 @@ async def _round(context: JobContext, now: datetime | None, limit: int) -> Repor
     blocked: dict[int, datetime] = {}
     for row_id in await outbox.claim(context.session_factory, now, limit, exclude_kinds=exclude):
         await _deliver_one(context, row_id, now, blocked, report)
+    if report.failed or report.postponed:  # an outage may be going on: tell the admins
+        threshold = timedelta(minutes=context.settings.hr_outage_alert_minutes)
+        async with context.session_factory() as session:
+            report.alerts = await outbox.outage_alerts(
+                session, now, context.settings.admin_ids, threshold
+            )
     return report
 
 

@@ -15,6 +15,7 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import (
     EditMessageText,
     GetMe,
@@ -36,6 +37,13 @@ class RecordingSession(BaseSession):
         self.failures: list[tuple[type[TelegramMethod[Any]], Callable[[], Exception]]] = []
         # Set by a test that simulates a dead process: nothing leaves any more.
         self.dead = False
+        # Chats that cannot be reached (an outage): every request to them raises.
+        self.unreachable: dict[int, Callable[[], Exception]] = {}
+        # Methods whose next request reaches Telegram but whose answer is lost.
+        self.lost_answers: list[type[TelegramMethod[Any]]] = []
+
+    def lose_answer_next(self, method: type[TelegramMethod[Any]]) -> None:
+        self.lost_answers.append(method)
 
     def fail_next(self, method: type[TelegramMethod[Any]], error: Callable[[], Exception]) -> None:
         self.failures.append((method, error))
@@ -48,11 +56,18 @@ class RecordingSession(BaseSession):
     ) -> Any:
         if self.dead:
             raise ConnectionError("the process is dead")
+        chat = getattr(method, "chat_id", None)
+        if chat in self.unreachable:
+            raise self.unreachable[chat]()
         for i, (kind, error) in enumerate(self.failures):
             if isinstance(method, kind):
                 del self.failures[i]
                 raise error()
         self.requests.append(method)
+        for i, kind in enumerate(self.lost_answers):
+            if isinstance(method, kind):  # delivered, but the answer never comes back
+                del self.lost_answers[i]
+                raise TelegramNetworkError(method=method, message="Request timeout error")
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, SendMessage | SendDocument | SendPhoto | EditMessageText):

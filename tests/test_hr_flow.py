@@ -73,13 +73,23 @@ async def deliver(app: BotUnderTest) -> None:
     await deliver_pending(context(app))
 
 
-def summary_of(app: BotUnderTest, number: int) -> SendMessage:
-    found = [
+def summary_of(app: BotUnderTest, number: int) -> SendMessage | EditMessageText:
+    """The card as delivered: the placeholder edited into the summary (later edits are
+    decisions). Exactly one placeholder was sent for it."""
+    placeholders = [
         r
         for r in app.session.of(SendMessage)
-        if r.chat_id == HR_CHAT and f"Заявка №{number}</b>" in r.text
+        if r.chat_id == HR_CHAT and r.text.startswith(f"📝 Заявка №{number} ")
     ]
-    assert len(found) == 1
+    assert len(placeholders) == 1
+    found = [
+        r
+        for r in app.session.requests
+        if isinstance(r, SendMessage | EditMessageText)
+        and r.chat_id == HR_CHAT
+        and f"Заявка №{number}</b>" in r.text
+    ]
+    assert found
     return found[0]
 
 
@@ -143,7 +153,7 @@ async def test_summary_in_kazakh_when_hr_locale_is_kk(app: BotUnderTest) -> None
     app.settings.hr_locale = "kk"
     application = await make_application(app, 4243)
     await deliver(app)
-    [summary] = [r for r in app.session.of(SendMessage) if r.chat_id == HR_CHAT]
+    [summary] = [r for r in app.session.of(EditMessageText) if r.chat_id == HR_CHAT]
     assert f"№{application.id} өтінім" in summary.text
     assert "Алматы уақыты" in summary.text
     assert "⭐ Қысқа тізімге" in buttons(summary.reply_markup)
@@ -278,6 +288,7 @@ async def test_withdrawn_deleted_and_unknown_applications_are_refused(
         await session.commit()
     hr = HRMember(app)
     before = await count(app, OutboxMessage)
+    app.session.clear()  # the delivered cards (placeholders edited into summaries)
     await hr.press_data(HRDecisionCb(app=withdrawn.id, action=HRAction.invite).pack())
     assert f"Кандидат отозвал заявку №{withdrawn.id}" in last_answer(app)
     await hr.press_data(HRDecisionCb(app=withdrawn.id, action=HRAction.reject).pack())

@@ -4,6 +4,7 @@ control and concurrent delivery rounds; applicants' notices give up when blocked
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -75,12 +76,26 @@ async def make_application(
         return result.application
 
 
-def summaries(app: BotUnderTest, number: int) -> list[SendMessage]:
+def summaries(app: BotUnderTest, number: int) -> list[SendMessage | EditMessageText]:
+    """The cards with the applicant's data that reached the HR chat (a placeholder edited
+    into the summary; or a summary sent as is)."""
     return [
         r
-        for r in app.session.of(SendMessage)
-        if r.chat_id == HR_CHAT and f"Заявка №{number}</b>" in r.text
+        for r in app.session.requests
+        if isinstance(r, SendMessage | EditMessageText)
+        and r.chat_id == HR_CHAT
+        and f"Заявка №{number}</b>" in r.text
     ]
+
+
+def placeholders(app: BotUnderTest) -> list[SendMessage]:
+    return [
+        r for r in app.session.of(SendMessage) if r.chat_id == HR_CHAT and "загружается" in r.text
+    ]
+
+
+async def summary_rows(app: BotUnderTest) -> list[OutboxMessage]:
+    return [r for r in await rows(app) if r.kind == outbox.HR_SUMMARY]
 
 
 async def rows(app: BotUnderTest) -> list[OutboxMessage]:
@@ -232,22 +247,45 @@ async def test_two_processes_on_postgres_never_send_twice(app: BotUnderTest) -> 
         await other_engine.dispose()
 
 
-async def test_gives_up_after_max_attempts(app: BotUnderTest) -> None:
-    await make_application(app, cv=None)
+async def test_retries_for_as_long_as_the_data_is_kept(app: BotUnderTest) -> None:
+    """Two days of failures (an attempt at most hourly) do not lose the summary; once the
+    application is anonymized (retention, erasure) the row gives up."""
+    application = await make_application(app, cv=None)
     ctx = context(app)
     now = datetime.now(UTC)
-    for _ in range(outbox.MAX_ATTEMPTS):
+    for _ in range(48):
         app.session.fail_next(SendMessage, net)
         await deliver_pending(ctx, now=now)
-        now += timedelta(hours=2)
-    [row] = await rows(app)
-    assert row.delivered_at is None
-    assert outbox.is_given_up(row)
-    assert row.last_error == outbox.FAILED + "TelegramNetworkError"
-    # Given up: no more attempts.
+        now += timedelta(hours=1)
+    [row] = await summary_rows(app)
+    assert row.delivered_at is None and not outbox.is_given_up(row)
+    assert row.attempts == 48
+    # Admins were told (at most hourly), in their private chats.
+    alerts = [r for r in await rows(app) if r.kind == outbox.ADMIN_ALERT]
+    assert len(alerts) == 47  # from the first round past 15 minutes on, once an hour
+    assert {r.payload["admin_id"] for r in alerts} == {9000}
+    assert outbox.utc(row.next_attempt_at) - (now - timedelta(hours=1)) <= outbox.MAX_DELAY
+    await deliver_pending(ctx, now=now)
+    assert len(summaries(app, application.id)) == 1
+    [row] = await summary_rows(app)
+    assert row.delivered_at is not None
+
+    other = await make_application(app, 1002, cv=None)
+    app.session.fail_next(SendMessage, net)
+    await deliver_pending(ctx, now=now)
+    async with app.session_factory() as session:
+        await session.execute(
+            update(Application)
+            .where(Application.id == other.id)
+            .values(user_id=None, full_name=None, phone=None, anonymized_at=now)
+        )
+        await session.commit()
     app.session.clear()
     await deliver_pending(ctx, now=now + timedelta(days=1))
-    assert app.session.requests == []
+    assert [r for r in app.session.requests if getattr(r, "chat_id", None) == HR_CHAT] == []
+    [_, row] = await summary_rows(app)
+    assert outbox.is_given_up(row)
+    assert row.last_error == outbox.FAILED + "deleted"
 
 
 async def test_hr_rows_wait_while_no_hr_chat_is_set(app: BotUnderTest) -> None:
@@ -322,7 +360,9 @@ async def test_withdrawal_notice_follows_the_summary(app: BotUnderTest) -> None:
     await deliver_pending(ctx, now=later(30))
     sent = [r for r in app.session.of(SendMessage) if r.chat_id == HR_CHAT]
     assert len(sent) == 2
-    summary, notice = sent
+    placeholder, notice = sent
+    assert placeholder.text == f"📝 Заявка №{application.id} — загружается…"
+    summary = summaries(app, application.id)[0]  # the placeholder's edit
     assert "отозвал" in summary.text and summary.reply_markup is None  # no buttons left
     assert f"№{application.id}" in notice.text
     async with app.session_factory() as session:
@@ -338,6 +378,7 @@ async def test_withdrawal_after_delivery_updates_the_card(app: BotUnderTest) -> 
     await deliver_pending(ctx)
     async with app.session_factory() as session:
         await withdraw(session, application.id, 778)
+    app.session.clear()
     await deliver_pending(ctx)
     [edit] = app.session.of(EditMessageText)
     assert edit.chat_id == HR_CHAT and edit.reply_markup is None
@@ -398,6 +439,7 @@ async def test_erased_applicant_card_is_replaced_by_the_anonymized_one(app: BotU
         )
         outbox.enqueue(session, outbox.HR_DELETED, application.id)
         await session.commit()
+    app.session.clear()
     await deliver_pending(context(app))
     [edit] = app.session.of(EditMessageText)
     assert edit.chat_id == HR_CHAT and edit.reply_markup is None
@@ -421,3 +463,85 @@ async def test_a_huge_comment_keeps_the_summary_within_telegram_limits(
     [summary] = summaries(app, application.id)
     assert len(summary.text) <= 4096
     assert "&lt;i&gt;" in summary.text
+
+
+# --------------------------------------------------------------------------- uncertain sends
+
+
+def cards_with_data(app: BotUnderTest, number: int) -> set[int]:
+    """Distinct HR-chat messages that carry the applicant's data (a repeated edit of one
+    message is one card)."""
+    ids = set()
+    for request in summaries(app, number):
+        if isinstance(request, EditMessageText):
+            assert request.message_id is not None
+            ids.add(request.message_id)
+        else:
+            ids.add(-len(ids) - 1)  # a summary sent as a new message: a card of its own
+    return ids
+
+
+@pytest.mark.parametrize("lost", [SendMessage, EditMessageText])
+async def test_a_lost_answer_never_makes_a_second_card(
+    app: BotUnderTest, lost: type[SendMessage | EditMessageText]
+) -> None:
+    """Telegram got the request but its answer was lost (a timeout, a crash in flight): the
+    retry may repeat the placeholder or the edit, never the card with the person's data."""
+    application = await make_application(app, cv=None)
+    ctx = context(app)
+    app.session.lose_answer_next(lost)
+    report = await deliver_pending(ctx)
+    assert report.failed == 1
+    await deliver_pending(ctx, now=later(15))
+    assert len(cards_with_data(app, application.id)) == 1
+    for request in placeholders(app):
+        assert "Айгерим" not in request.text and "+7701" not in request.text
+    [row] = await summary_rows(app)
+    assert row.delivered_at is not None
+
+
+async def test_after_a_restart_deliveries_in_flight_resume_at_once(app: BotUnderTest) -> None:
+    """A process died while sending (its row holds a 5-minute lease): the next process
+    sends it at start-up, not when the lease ends."""
+    application = await make_application(app, cv=None)
+    now = datetime.now(UTC)
+    assert await outbox.claim(app.session_factory, now, 10) != []  # then the process dies
+    assert (await deliver_pending(context(app), now=now)).delivered == 0  # leased
+    assert await outbox.resume(app.session_factory, now) == 1  # the next start-up
+    assert (await deliver_pending(context(app), now=now)).delivered == 1
+    assert len(cards_with_data(app, application.id)) == 1
+
+
+async def test_a_four_hour_hr_outage_loses_nothing_and_alerts_the_admins(
+    app: BotUnderTest,
+) -> None:
+    apps = [await make_application(app, 2000 + i, cv=None) for i in range(3)]
+    ctx = context(app)
+    app.session.unreachable[HR_CHAT] = lambda: TelegramForbiddenError(
+        method=SendMessage(chat_id=HR_CHAT, text=""), message="bot was kicked from the group"
+    )
+    start = datetime.now(UTC)
+    for minute in range(0, 4 * 60, 5):  # the job runs every 10 s; every 5 minutes is enough
+        await deliver_pending(ctx, now=start + timedelta(minutes=minute))
+    alerts = [r for r in app.session.of(SendMessage) if r.chat_id == 9000]
+    assert 3 <= len(alerts) <= 4  # the first after 15 minutes, then at most hourly
+    assert "не доходят" in alerts[0].text and "TelegramForbiddenError" in alerts[0].text
+    alert_rows = [r for r in await rows(app) if r.kind == outbox.ADMIN_ALERT]
+    times = sorted(outbox.utc(r.created_at) for r in alert_rows)
+    assert times[0] - start >= timedelta(minutes=15)
+    assert all(b - a >= timedelta(hours=1) for a, b in itertools.pairwise(times))
+    # HR see the backlog in /stats meanwhile.
+    async with app.session_factory() as session:
+        backlog = await outbox.hr_backlog(session)
+    assert backlog.waiting == 3 and backlog.failing == 3
+    assert backlog.last_error == "TelegramForbiddenError"
+
+    del app.session.unreachable[HR_CHAT]  # the bot is back in the group
+    end = start + timedelta(hours=4)
+    await outbox.resume(app.session_factory, end)
+    await deliver_pending(ctx, now=end)
+    for application in apps:
+        assert len(cards_with_data(app, application.id)) == 1
+    assert all(r.delivered_at is not None for r in await summary_rows(app))
+    async with app.session_factory() as session:
+        assert (await outbox.hr_backlog(session)).waiting == 0

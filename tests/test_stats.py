@@ -211,3 +211,18 @@ async def test_not_hr_is_refused(app: BotUnderTest) -> None:
     assert len(answers) == 6
     assert all("только сотрудникам" in (a.text or "") and a.show_alert for a in answers)
     assert not [r for r in new if isinstance(r, SendPhoto | SendMessage | DeleteMessage)]
+
+
+async def test_stats_show_messages_waiting_for_the_hr_chat(app: BotUnderTest) -> None:
+    from bot.services import outbox
+
+    hr = app.person(user_id=HR_ID)
+    assert "в очереди" not in await hr.send("/stats")  # nothing waits: no line
+    async with app.session_factory() as session:
+        row = outbox.enqueue(session, outbox.HR_SUMMARY, None, now=utcnow())
+        row.attempts, row.last_error = 3, "TelegramForbiddenError"
+        row.created_at = utcnow() - timedelta(minutes=40)
+        await session.commit()
+    text = await hr.send("/stats")
+    assert "Сообщений для чата отдела кадров в очереди: 1" in text
+    assert "40 мин" in text and "с ошибками: 1" in text

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
+from bot.db.models import utcnow
 from bot.filters import IsHR, hr_router
 from bot.handlers.common import show
 from bot.i18n import Localizer, Translator
@@ -48,7 +49,7 @@ from bot.keyboards.hr_tools import (
 )
 from bot.rendering.chart import Bar, bar_chart
 from bot.rendering.messages import escape, split_blocks
-from bot.services import export, stats
+from bot.services import export, outbox, stats
 from bot.services.export import STATUSES, ExportFilter, local_time
 from bot.services.funnel import FUNNEL
 from bot.services.stats import DEPARTMENT_STEPS, FunnelReport, Period
@@ -117,12 +118,25 @@ async def _send_funnel(
     bot: Bot, chat_id: int, session: AsyncSession, i18n: Localizer, period: Period
 ) -> None:
     report = await stats.funnel(session, period)
+    backlog = await outbox.hr_backlog(session)
     photo = BufferedInputFile(funnel_chart(report), filename="funnel.png")
     await bot.send_photo(chat_id, photo, caption=chart_caption(i18n, period))
     await bot.send_message(
         chat_id,
-        funnel_text(i18n, report),
+        funnel_text(i18n, report) + backlog_text(i18n, backlog, utcnow()),
         reply_markup=stats_keyboard(i18n, StatsView.funnel, period),
+    )
+
+
+def backlog_text(i18n: Localizer, backlog: outbox.Backlog, now: datetime) -> str:
+    """Messages to the HR chat that wait (an outage shows here first); empty when none."""
+    if not backlog.waiting:
+        return ""
+    return "\n\n" + i18n(
+        "hr_tools.stats.backlog",
+        waiting=backlog.waiting,
+        minutes=backlog.minutes(now),
+        failing=backlog.failing,
     )
 
 

@@ -8,21 +8,34 @@ Plain Python (no aiogram); ``bot.delivery`` renders and sends the rows. A row's 
   LOCKED``) picks it up while it is being sent;
 * **delivered** (``delivered_at`` set) only after Telegram accepted it;
 * or **failed**: ``attempts`` + 1, ``next_attempt_at`` = now + backoff (10 s · 2^(n-1),
-  at most 1 h), ``last_error`` = the error's type only (never personal data). After
-  ``MAX_ATTEMPTS`` failures, or at once when retrying is pointless (the applicant blocked
-  the bot, their data was deleted), the row **gives up**: ``delivered_at`` stays NULL,
-  ``attempts`` = ``MAX_ATTEMPTS`` and ``last_error`` starts with ``failed:``.
+  at most 1 h), ``last_error`` = the error's type only (never personal data). Failures are
+  retried for as long as the row's data is kept (retention anonymizes an application after
+  ``RETENTION_DAYS``; then its rows give up): a long HR-chat outage delays the summaries,
+  it never loses them. Only when retrying is pointless (the applicant blocked the bot, their
+  data was deleted) the row **gives up**: ``delivered_at`` stays NULL, ``attempts`` =
+  :data:`GAVE_UP` and ``last_error`` starts with ``failed:``.
+* at start-up (:func:`resume`) every waiting row is due at once: a row claimed by a
+  process that died mid-request is retried now, not when its lease ends.
+
+While messages to HR wait longer than the outage threshold (``HR_OUTAGE_ALERT_MINUTES``,
+15 by default), :func:`outage_alerts` enqueues an ``admin_alert`` to every admin, at most
+once an hour.
 
 Kinds and payloads:
 
-* ``hr_summary`` — ``application_id``; payload ``{}``. To ``settings.hr_chat_id``: the
-  summary with the decision buttons, then the CV as a reply to it. Where the summary
-  landed is stored on the application (``hr_chat_id``, ``hr_message_id``) at once, so a
-  retry after a failed CV sends only the CV.
+* ``hr_summary`` — ``application_id``; payload ``{}``. To ``settings.hr_chat_id``: first a
+  placeholder without personal data, whose message id is stored on the application
+  (``hr_chat_id``, ``hr_message_id``) at once; then the placeholder is edited into the
+  summary with the decision buttons (an edit can be repeated, a send cannot: a send whose
+  answer was lost to a timeout or a crash costs at most a second placeholder, never a
+  second card with the applicant's data); then the CV as a reply to it.
 * ``hr_withdrawn`` — ``application_id``; payload ``{}``. Waits for the application's
   summary; then the card is updated (no buttons) and a notice is sent as a reply to it.
 * ``hr_deleted`` — ``application_id``; payload ``{}``. After the applicant's data was
   erased: the card in the HR chat is replaced by the anonymized one (no buttons).
+* ``admin_alert`` — no application; payload ``{"admin_id": <Telegram id>, "waiting":
+  <rows for HR>, "minutes": <age of the oldest>, "error": <its last error type>}``. To the
+  admin's private chat, in ``HR_LOCALE``.
 * ``applicant_status`` — ``application_id``; payload ``{"status": "shortlisted" |
   "invited" | "rejected", "reason": <reject reason> | null, "decided_by": <HR user id>,
   "decided_by_name": <HR name>, "decided_at": <ISO time>}``. To the applicant, in their
@@ -37,7 +50,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Application, OutboxMessage
@@ -48,10 +61,14 @@ HR_SUMMARY = "hr_summary"
 HR_WITHDRAWN = "hr_withdrawn"
 HR_DELETED = "hr_deleted"
 APPLICANT_STATUS = "applicant_status"
+ADMIN_ALERT = "admin_alert"
 HR_KINDS: frozenset[str] = frozenset({HR_SUMMARY, HR_WITHDRAWN, HR_DELETED})
-KINDS: frozenset[str] = HR_KINDS | {APPLICANT_STATUS}
+KINDS: frozenset[str] = HR_KINDS | {APPLICANT_STATUS, ADMIN_ALERT}
 
-MAX_ATTEMPTS = 12
+# ``attempts`` of a row that gave up (no failure count ever gets there: at most one
+# attempt an hour).
+GAVE_UP = 1_000_000
+ALERT_EVERY = timedelta(hours=1)
 BASE_DELAY = timedelta(seconds=10)
 MAX_DELAY = timedelta(hours=1)
 # How long a claimed row is reserved for the round sending it (longer than any request).
@@ -117,7 +134,7 @@ async def claim(
             select(OutboxMessage.id)
             .where(
                 OutboxMessage.delivered_at.is_(None),
-                OutboxMessage.attempts < MAX_ATTEMPTS,
+                OutboxMessage.attempts < GAVE_UP,
                 OutboxMessage.next_attempt_at <= now,
             )
             .order_by(OutboxMessage.id)
@@ -172,7 +189,7 @@ async def pending_summary(session: AsyncSession, application_id: int) -> bool:
             OutboxMessage.application_id == application_id,
             OutboxMessage.kind == HR_SUMMARY,
             OutboxMessage.delivered_at.is_(None),
-            OutboxMessage.attempts < MAX_ATTEMPTS,
+            OutboxMessage.attempts < GAVE_UP,
         )
         .limit(1)
     )
@@ -202,19 +219,14 @@ async def save_payload(session: AsyncSession, row_id: int, payload: dict[str, An
 
 async def mark_failed(
     session: AsyncSession, row_id: int, now: datetime, error: str
-) -> tuple[int, datetime | None]:
-    """Count a failed attempt; (attempts, next attempt time or None when given up)."""
+) -> tuple[int, datetime]:
+    """Count a failed attempt; (attempts, next attempt time)."""
     row = await session.get(OutboxMessage, row_id, populate_existing=True)
-    if row is None:
-        return MAX_ATTEMPTS, None
-    attempts = row.attempts + 1
-    if attempts >= MAX_ATTEMPTS:
-        await give_up(session, row_id, error)
-        return MAX_ATTEMPTS, None
+    attempts = (row.attempts if row is not None else 0) + 1
     next_at = now + backoff(attempts)
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id)
+        .where(OutboxMessage.id == row_id, OutboxMessage.attempts < GAVE_UP)
         .values(attempts=attempts, next_attempt_at=next_at, last_error=error[:MAX_ERROR])
         .execution_options(synchronize_session=False)
     )
@@ -242,14 +254,14 @@ async def give_up(session: AsyncSession, row_id: int, reason: str) -> None:
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id)
-        .values(attempts=MAX_ATTEMPTS, last_error=(FAILED + reason)[:MAX_ERROR])
+        .values(attempts=GAVE_UP, last_error=(FAILED + reason)[:MAX_ERROR])
         .execution_options(synchronize_session=False)
     )
     await session.commit()
 
 
 async def set_hr_message(
-    session: AsyncSession, application_id: int, chat_id: int, message_id: int
+    session: AsyncSession, application_id: int, chat_id: int, message_id: int | None
 ) -> None:
     """Where the summary landed, to update it in place later."""
     await session.execute(
@@ -262,7 +274,98 @@ async def set_hr_message(
 
 
 def is_given_up(row: OutboxMessage) -> bool:
-    return row.delivered_at is None and row.attempts >= MAX_ATTEMPTS
+    return row.delivered_at is None and row.attempts >= GAVE_UP
+
+
+def _waiting() -> list[ColumnElement[bool]]:
+    return [OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts < GAVE_UP]
+
+
+async def resume(session_factory: async_sessionmaker[AsyncSession], now: datetime) -> int:
+    """At start-up: every waiting row is due now (a lease of a dead process, a backoff);
+    the number of rows made due."""
+    async with session_factory() as session:
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(*_waiting(), OutboxMessage.next_attempt_at > now)
+            .values(next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """Messages to HR not delivered yet."""
+
+    waiting: int
+    oldest_at: datetime | None  # when the oldest of them was created
+    failing: int  # how many of them failed at least once
+    last_error: str | None  # the oldest failing row's last error type
+
+    def minutes(self, now: datetime) -> int:
+        if self.oldest_at is None:
+            return 0
+        return max(int((now - utc(self.oldest_at)).total_seconds() // 60), 0)
+
+
+async def hr_backlog(session: AsyncSession) -> Backlog:
+    waiting = and_(*_waiting(), OutboxMessage.kind.in_(sorted(HR_KINDS)))
+    count, oldest, failing = (
+        await session.execute(
+            select(
+                func.count(),
+                func.min(OutboxMessage.created_at),
+                func.count(case((OutboxMessage.attempts > 0, 1))),
+            ).where(waiting)
+        )
+    ).one()
+    error = await session.scalar(
+        select(OutboxMessage.last_error)
+        .where(waiting, OutboxMessage.attempts > 0)
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    return Backlog(int(count), oldest, int(failing), error)
+
+
+async def outage_alerts(
+    session: AsyncSession,
+    now: datetime,
+    admin_ids: Sequence[int],
+    threshold: timedelta,
+) -> int:
+    """Enqueue an ``admin_alert`` to every admin when messages to HR have been failing
+    for longer than ``threshold`` and no alert went out in the last hour; commits. The
+    number of alerts enqueued."""
+    if not admin_ids:
+        return 0
+    backlog = await hr_backlog(session)
+    if not backlog.failing or backlog.oldest_at is None:
+        return 0
+    if now - utc(backlog.oldest_at) < threshold:
+        return 0
+    recent = await session.scalar(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.kind == ADMIN_ALERT, OutboxMessage.created_at > now - ALERT_EVERY)
+        .limit(1)
+    )
+    if recent is not None:
+        return 0
+    payload: dict[str, Any] = {
+        "waiting": backlog.waiting,
+        "minutes": backlog.minutes(now),
+        "error": (backlog.last_error or "").split(":")[0],
+    }
+    for admin_id in admin_ids:
+        row = enqueue(session, ADMIN_ALERT, None, {**payload, "admin_id": admin_id}, now=now)
+        row.created_at = now
+    await session.commit()
+    log.warning(
+        "%d messages to HR wait for %d min: admins alerted", backlog.waiting, payload["minutes"]
+    )
+    return len(admin_ids)
 
 
 async def rows(session: AsyncSession, kinds: Sequence[str] | None = None) -> list[OutboxMessage]:
