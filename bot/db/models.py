@@ -122,9 +122,12 @@ class Application(Base):
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reject_reason: Mapped[str | None] = mapped_column(String(32))
-    # Where the HR summary was delivered, to update it in place.
+    # Where the HR summary was delivered, to update it in place, and the CV sent as a
+    # reply to it (deleted when the applicant's data is erased: its file name may carry
+    # the name).
     hr_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     hr_message_id: Mapped[int | None] = mapped_column(Integer)
+    hr_cv_message_id: Mapped[int | None] = mapped_column(Integer)
     anonymized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
