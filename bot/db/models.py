@@ -138,6 +138,8 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
+    # SQLite: a deleted row's id is never given to a new row (migration 0004).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
