@@ -1,0 +1,185 @@
+"""Complete erasure: the CV message leaves the HR chat with the card's data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import (
+    DeleteMessage,
+    EditMessageCaption,
+    EditMessageMedia,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.types import BufferedInputFile, InputMediaDocument
+from sqlalchemy import select
+
+from bot.db.models import Application
+from bot.delivery import deliver_pending
+from bot.services import outbox, privacy
+from tests.conftest import BotUnderTest
+from tests.harness import Person
+from tests.test_application_flow import NAME, PDF, PHONE, USER, to_step
+from tests.test_outbox import HR_CHAT, context, make_application
+
+NEEDLES = [NAME, PHONE, "aigerim_s", PDF.file_id]
+
+
+async def submitted(app: BotUnderTest, user_id: int = USER) -> Person:
+    """A person whose application (with a CV) reached the HR chat."""
+    person = await to_step(app, "review", user_id=user_id)
+    await person.press("📨")
+    report = await deliver_pending(context(app))
+    assert report.delivered == 1
+    return person
+
+
+async def erase(person: Person) -> None:
+    await person.send("/delete_me")
+    assert "удалены" in await person.press("Да, удалить")
+
+
+async def stored(app: BotUnderTest) -> Application:
+    async with app.session_factory() as session:
+        [application] = (await session.execute(select(Application))).scalars()
+        return application
+
+
+def bad_request(method: TelegramMethod[Any], message: str) -> TelegramBadRequest:
+    return TelegramBadRequest(method=method, message=f"Bad Request: {message}")
+
+
+# --------------------------------------------------------------------------- the HR chat
+
+
+async def test_delete_me_deletes_the_cv_and_anonymizes_the_card(app: BotUnderTest) -> None:
+    person = await submitted(app)
+    [card] = [r for r in app.session.of(SendMessage) if r.chat_id == HR_CHAT]
+    assert NAME in card.text
+    assert len(app.session.of(SendDocument)) == 1
+    application = await stored(app)
+    assert application.hr_cv_message_id is not None  # where the CV landed
+    assert application.hr_cv_message_id != application.hr_message_id
+
+    await erase(person)
+    app.session.clear()
+    report = await deliver_pending(context(app))
+    assert report.delivered == 1
+    [deleted] = app.session.of(DeleteMessage)
+    assert (deleted.chat_id, deleted.message_id) == (HR_CHAT, application.hr_cv_message_id)
+    [edit] = app.session.of(EditMessageText)
+    assert (edit.chat_id, edit.message_id) == (HR_CHAT, application.hr_message_id)
+    assert edit.reply_markup is None and "удалены" in edit.text
+    for needle in [NAME, "Сейтжанова", PHONE, "7011234567", "aigerim_s"]:
+        assert needle not in edit.text
+    # Nothing else went to the HR chat, and nothing is left to do.
+    assert app.session.of(SendMessage) == [] and app.session.of(SendDocument) == []
+    app.session.clear()
+    assert (await deliver_pending(context(app))).delivered == 0
+    assert app.session.requests == []
+
+
+async def test_a_cv_telegram_will_not_delete_is_replaced_by_a_note(app: BotUnderTest) -> None:
+    person = await submitted(app)
+    application = await stored(app)
+    await erase(person)
+    app.session.clear()
+    # Older than 48 h in a group where the bot is no admin.
+    app.session.fail_next(
+        DeleteMessage,
+        lambda: bad_request(DeleteMessage(chat_id=0, message_id=0), "message can't be deleted"),
+    )
+    assert (await deliver_pending(context(app))).delivered == 1
+    [replaced] = app.session.of(EditMessageMedia)
+    assert (replaced.chat_id, replaced.message_id) == (HR_CHAT, application.hr_cv_message_id)
+    media = replaced.media
+    assert isinstance(media, InputMediaDocument) and isinstance(media.media, BufferedInputFile)
+    assert media.caption is not None
+    assert f"№{application.id}" in media.caption and "удалено" in media.caption
+    assert media.media.filename == f"zayavka-{application.id}-rezyume-udaleno.txt"
+    assert NAME not in media.caption and NAME.encode() not in media.media.data
+    [edit] = app.session.of(EditMessageText)
+    assert NAME not in edit.text and PHONE not in edit.text
+
+
+async def test_when_the_file_cannot_be_replaced_the_caption_is(app: BotUnderTest) -> None:
+    person = await submitted(app)
+    application = await stored(app)
+    await erase(person)
+    app.session.clear()
+    app.session.fail_next(
+        DeleteMessage,
+        lambda: bad_request(DeleteMessage(chat_id=0, message_id=0), "message can't be deleted"),
+    )
+    app.session.fail_next(
+        EditMessageMedia,
+        lambda: bad_request(DeleteMessage(chat_id=0, message_id=0), "message can't be edited"),
+    )
+    assert (await deliver_pending(context(app))).delivered == 1
+    [caption] = app.session.of(EditMessageCaption)
+    assert caption.message_id == application.hr_cv_message_id
+    assert caption.caption is not None and "удалено" in caption.caption
+    assert len(app.session.of(EditMessageText)) == 1
+
+
+async def test_a_cv_deleted_already_counts_as_done(app: BotUnderTest) -> None:
+    person = await submitted(app)
+    await erase(person)
+    app.session.clear()
+    app.session.fail_next(
+        DeleteMessage,
+        lambda: bad_request(DeleteMessage(chat_id=0, message_id=0), "message to delete not found"),
+    )
+    assert (await deliver_pending(context(app))).delivered == 1
+    assert app.session.of(EditMessageMedia) == [] and app.session.of(EditMessageCaption) == []
+    assert len(app.session.of(EditMessageText)) == 1  # the card
+
+
+async def test_retention_deletes_the_cv_too(app: BotUnderTest) -> None:
+    await submitted(app)
+    application = await stored(app)
+    async with app.session_factory() as session:
+        later = datetime.now(UTC) + timedelta(days=400)
+        assert await privacy.anonymize_older_than(session, 365, later) == 1
+    app.session.clear()
+    await deliver_pending(context(app), now=later)
+    [deleted] = app.session.of(DeleteMessage)
+    assert deleted.message_id == application.hr_cv_message_id
+    [edit] = app.session.of(EditMessageText)
+    assert NAME not in edit.text
+
+
+async def test_summary_erased_while_on_its_way_leaves_no_data_in_the_hr_chat(
+    app: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/delete_me commits just after the card was sent (this round had loaded the row): the
+    CV is not sent, and the card is anonymized by an ``hr_deleted`` row run afterwards."""
+    application = await make_application(app, USER)
+    record = app.session.make_request
+
+    async def erase_after_the_card(bot: Any, method: Any, timeout: int | None = None) -> Any:
+        result = await record(bot, method, timeout)
+        if isinstance(method, SendMessage) and method.chat_id == HR_CHAT:
+            monkeypatch.setattr(app.session, "make_request", record)
+            async with app.session_factory() as session:
+                await privacy.delete_me(session, USER)
+        return result
+
+    monkeypatch.setattr(app.session, "make_request", erase_after_the_card)
+    report = await deliver_pending(context(app))
+    assert report.gave_up == 1
+    assert app.session.of(SendDocument) == []  # the CV stayed home
+    await deliver_pending(context(app))  # the cleanup rows
+    edits = app.session.of(EditMessageText)
+    assert edits and all(NAME not in e.text and e.reply_markup is None for e in edits)
+    async with app.session_factory() as session:
+        rows = await outbox.rows(session)
+        fresh = await session.get(Application, application.id, populate_existing=True)
+    assert fresh is not None and fresh.hr_message_id == edits[-1].message_id
+    assert {r.kind for r in rows} == {"hr_deleted"}
+    assert all(r.delivered_at is not None for r in rows)
