@@ -1,7 +1,9 @@
-"""Complete erasure: the CV message leaves the HR chat with the card's data."""
+"""Complete erasure: the CV message leaves the HR chat with the card's data, and a submit
+racing /delete_me leaves nothing behind."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,14 +20,19 @@ from aiogram.methods import (
 )
 from aiogram.types import BufferedInputFile, InputMediaDocument
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.models import Application
 from bot.delivery import deliver_pending
-from bot.services import outbox, privacy
+from bot.screening.engine import Screener
+from bot.services import applications, outbox, privacy
+from bot.services.applications import ApplicationForm
+from bot.services.validation import CvFile
 from tests.conftest import BotUnderTest
 from tests.harness import Person
 from tests.test_application_flow import NAME, PDF, PHONE, USER, to_step
 from tests.test_outbox import HR_CHAT, context, make_application
+from tests.test_privacy import traces
 
 NEEDLES = [NAME, PHONE, "aigerim_s", PDF.file_id]
 
@@ -183,3 +190,110 @@ async def test_summary_erased_while_on_its_way_leaves_no_data_in_the_hr_chat(
     assert fresh is not None and fresh.hr_message_id == edits[-1].message_id
     assert {r.kind for r in rows} == {"hr_deleted"}
     assert all(r.delivered_at is not None for r in rows)
+
+
+# --------------------------------------------------------------------------- the race
+
+
+async def test_submit_refused_when_erasure_won_the_race(
+    app: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the Dispatcher: /delete_me (from another process, say) commits between the
+    handler's consent check and the submit's transaction."""
+    person = await to_step(app, "review")
+    lock = privacy.lock_person
+
+    async def erasure_first(session: Any, user_id: int) -> None:
+        monkeypatch.setattr(privacy, "lock_person", lock)
+        async with app.session_factory() as other:
+            await privacy.delete_me(other, user_id)
+        await lock(session, user_id)
+
+    monkeypatch.setattr(privacy, "lock_person", erasure_first)
+    answer = await person.press("📨")
+    assert "больше не действует" in answer
+    assert await traces_of(app) == []
+    async with app.session_factory() as session:
+        assert list((await session.execute(select(Application))).scalars()) == []
+        assert await outbox.rows(session) == []
+
+
+async def traces_of(app: BotUnderTest) -> list[tuple[str, str, Any]]:
+    bind = app.session_factory.kw["bind"]
+    assert isinstance(bind, AsyncEngine)
+    return await traces(bind, NEEDLES, USER)
+
+
+ROUNDS = 24
+RACE_ANSWERS = {"education_level": "vocational", "driver_licences": ["C1"]}
+
+
+async def _turns(count: int) -> None:
+    for _ in range(count):
+        await asyncio.sleep(0)
+
+
+async def _racing_submit(app: BotUnderTest, delay: int, user_id: int, consent_id: int) -> str:
+    position = app.catalogue.position(62)
+    assert position is not None
+    await _turns(delay)
+    async with app.session_factory() as session:
+        try:
+            await applications.submit(
+                session,
+                screener=Screener(app.catalogue.catalogue),
+                position=position,
+                user_id=user_id,
+                username=f"racer_{user_id}",
+                language="ru",
+                consent_id=consent_id,
+                form=ApplicationForm(
+                    full_name=f"Гонкова Алия {user_id}",
+                    phone=f"+7701{user_id}",
+                    cv=CvFile(f"RACE-CV-{user_id}", "cv.pdf", "application/pdf"),
+                ),
+                answers=RACE_ANSWERS,
+            )
+        except applications.ConsentGone:
+            return "erased first"
+    return "submitted first"
+
+
+async def _racing_delete_me(app: BotUnderTest, delay: int, user_id: int) -> None:
+    await _turns(delay)
+    async with app.session_factory() as session:
+        await privacy.delete_me(session, user_id)
+
+
+async def test_submit_racing_delete_me_leaves_nothing(
+    app: BotUnderTest, engine: AsyncEngine
+) -> None:
+    """Submit and erasure in two sessions at once, their starts shifted by a few event-loop
+    turns: whichever wins, no personal data stays and nothing is left to send to HR."""
+    outcomes: list[str] = []
+    for round_ in range(ROUNDS):
+        user_id = 7_000_000 + round_
+        async with app.session_factory() as session:
+            consent = await privacy.give_consent(session, user_id, "ru")
+        outcome, _ = await asyncio.gather(
+            _racing_submit(app, round_ % 6, user_id, consent.id),
+            _racing_delete_me(app, (round_ // 6) % 4 * 2, user_id),
+        )
+        outcomes.append(outcome)
+        needles = [f"Алия {user_id}", f"+7701{user_id}", f"racer_{user_id}", f"CV-{user_id}"]
+        found = await traces(engine, needles, user_id)
+        assert found == [], (round_, outcome, found)
+    # Both orders happened (the shifts make sure of it).
+    assert set(outcomes) == {"erased first", "submitted first"}, outcomes
+    async with app.session_factory() as session:
+        pending = [
+            r
+            for r in await outbox.rows(session, [outbox.HR_SUMMARY])
+            if r.delivered_at is None and not outbox.is_given_up(r)
+        ]
+        assert pending == []
+        erased = list((await session.execute(select(Application))).scalars())
+        assert all(a.anonymized_at is not None and a.full_name is None for a in erased)
+    # A delivery round sends HR nothing (no card was delivered: nothing to anonymize).
+    await deliver_pending(context(app))
+    assert app.session.requests == []

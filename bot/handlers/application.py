@@ -511,22 +511,27 @@ async def _submit(
         target = "consent" if consent is None else "name" if draft.name is None else "phone"
         await _ask(callback, state, draft, target, i18n, catalogue, screener, settings, screened)
         return
-    result = await applications.submit(
-        session,
-        screener=screener,
-        position=position,
-        user_id=user_id,
-        username=callback.from_user.username,
-        language=i18n.lang,
-        consent_id=consent.id,
-        form=ApplicationForm(
-            full_name=draft.name,
-            phone=draft.phone,
-            cv=CvFile.from_dict(draft.cv) if draft.cv else None,
-            comment=draft.comment,
-        ),
-        answers=screened.get("answers", {}),
-    )
+    try:
+        result = await applications.submit(
+            session,
+            screener=screener,
+            position=position,
+            user_id=user_id,
+            username=callback.from_user.username,
+            language=i18n.lang,
+            consent_id=consent.id,
+            form=ApplicationForm(
+                full_name=draft.name,
+                phone=draft.phone,
+                cv=CvFile.from_dict(draft.cv) if draft.cv else None,
+                comment=draft.comment,
+            ),
+            answers=screened.get("answers", {}),
+        )
+    except applications.ConsentGone:  # /delete_me got there first: the form is gone too
+        await state.clear()
+        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
     await state.clear()
     kick(scheduler)  # deliver the HR summary now rather than at the next tick
     if not result.created:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import (
@@ -33,6 +33,27 @@ log = logging.getLogger(__name__)
 # The edition of the consent text (privacy.consent in bot/locales/*/privacy.json).
 # Change it whenever that text changes: each Consent row records the edition agreed to.
 CONSENT_VERSION = "2026-11-25"
+
+
+# --------------------------------------------------------------------------- one person at a time
+
+# PostgreSQL advisory lock keys of people: this base plus the Telegram id (below 2^52).
+_PERSON_LOCK = 0x5045_5253_0000_0000
+
+
+async def lock_person(session: AsyncSession, user_id: int) -> None:
+    """Until the transaction ends, no other transaction that locks the same person runs:
+    :func:`delete_me` and ``applications.submit`` take it first, so an application is
+    either erased with the rest or refused for want of a consent, never left behind.
+
+    PostgreSQL: a transaction-level advisory lock (no row needs to exist). SQLite: the
+    database's one write lock, taken at once by a write that changes nothing (the driver
+    opens the transaction at the first write): what is read next stays true until commit.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(_PERSON_LOCK + user_id)))
+    else:
+        await session.execute(text("UPDATE users SET id = id WHERE id = :id"), {"id": user_id})
 
 
 # --------------------------------------------------------------------------- consent
@@ -73,6 +94,17 @@ async def discard_unused_consent(session: AsyncSession, consent_id: int, user_id
         delete(Consent).where(Consent.id == consent_id, Consent.user_id == user_id)
     )
     await session.commit()
+
+
+async def consent_in_force(session: AsyncSession, consent_id: int, user_id: int) -> bool:
+    """Whether the consent is still stored, the person's and not withdrawn (read from the
+    database, not the session's cache: under :func:`lock_person`, the truth till commit)."""
+    found = await session.scalar(
+        select(Consent.id).where(
+            Consent.id == consent_id, Consent.user_id == user_id, Consent.withdrawn_at.is_(None)
+        )
+    )
+    return found is not None
 
 
 async def latest_consent(session: AsyncSession, user_id: int) -> Consent | None:
@@ -201,6 +233,9 @@ async def delete_me(
     pending outbox messages about their applications are dropped.
     """
     now = now or datetime.now(UTC)
+    # First: a submit under way finishes before (and its application is found below) or
+    # waits and then finds its consent gone.
+    await lock_person(session, user_id)
     application_ids = list(
         (
             await session.execute(select(Application.id).where(Application.user_id == user_id))
