@@ -1,10 +1,12 @@
-"""Complete erasure: the CV message leaves the HR chat with the card's data, and a submit
-racing /delete_me leaves nothing behind."""
+"""Complete erasure: the CV message leaves the HR chat with the card's data, a submit racing
+/delete_me leaves nothing behind, erased values are gone from SQLite's files, and the nightly
+purge rewrites PostgreSQL's tables."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +21,18 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import BufferedInputFile, InputMediaDocument
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.catalogue.service import CatalogueService
+from bot.config import Settings
+from bot.db.engine import apply_migrations, create_engine, create_session_factory
 from bot.db.models import Application
 from bot.delivery import deliver_pending
+from bot.i18n import Translator
+from bot.scheduler import JobContext, register_jobs
 from bot.screening.engine import Screener
 from bot.services import applications, outbox, privacy
 from bot.services.applications import ApplicationForm
@@ -297,3 +306,74 @@ async def test_submit_racing_delete_me_leaves_nothing(
     # A delivery round sends HR nothing (no card was delivered: nothing to anonymize).
     await deliver_pending(context(app))
     assert app.session.requests == []
+
+
+# --------------------------------------------------------------------------- the files
+
+
+async def test_erased_values_are_not_in_the_sqlite_files(
+    tmp_path: Path, settings: Settings, catalogue: CatalogueService, translator: Translator
+) -> None:
+    path = tmp_path / "erasure.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await apply_migrations(engine)
+    try:
+        app = BotUnderTest(engine, settings, catalogue, translator)
+        person = await submitted(app)
+
+        def contents() -> bytes:
+            wal = path.with_name(path.name + "-wal")
+            return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+        needles = [value.encode() for value in (NAME, PHONE, "aigerim_s", PDF.file_id)]
+        assert all(needle in contents() for needle in needles)  # the scan finds them before
+        await erase(person)
+        async with engine.connect() as connection:
+            result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            assert result.one()[0] == 0  # not busy: every page is back in the file
+        data = contents()
+        assert [n.decode() for n in needles if n in data] == []
+        # And the nightly purge job does that checkpoint on SQLite.
+        assert await privacy.purge_erased(engine) == []
+    finally:
+        await engine.dispose()
+
+
+async def test_purge_job_is_registered_nightly_and_runs(
+    app: BotUnderTest, engine: AsyncEngine, catalogue: CatalogueService
+) -> None:
+    scheduler = AsyncIOScheduler(timezone="Asia/Almaty")
+    job_context = JobContext(
+        bot=app.bot,
+        session_factory=create_session_factory(engine),
+        settings=app.settings,
+        translator=app.translator,
+        catalogue=catalogue,
+    )
+    scheduler.start(paused=True)
+    try:
+        register_jobs(scheduler, job_context)
+        register_jobs(scheduler, job_context)  # again: replace_existing, no doubles
+        jobs = [job for job in scheduler.get_jobs() if job.id == privacy.PURGE_JOB_ID]
+    finally:
+        scheduler.shutdown(wait=False)
+    assert len(jobs) == 1
+    [job] = jobs
+    assert isinstance(job.trigger, CronTrigger)
+    fields = {f.name: str(f) for f in job.trigger.fields}
+    assert (fields["hour"], fields["minute"]) == ("3", "30")
+    assert str(job.trigger.timezone) == "Asia/Almaty"
+
+    person = await submitted(app)
+    await erase(person)
+    await deliver_pending(context(app))
+    purged = await job.func(*job.args, **job.kwargs)
+    if engine.dialect.name == "postgresql":
+        assert purged == list(privacy.PERSONAL_TABLES)
+        async with engine.connect() as connection:  # the lock timeout was reset
+            assert (await connection.exec_driver_sql("SHOW lock_timeout")).scalar() == "0"
+    else:
+        assert purged == []
+    assert await traces_of(app) == []
+    # The bot goes on working on the rewritten tables.
+    await submitted(app, USER + 1)

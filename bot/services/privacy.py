@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db.models import (
     OPEN_STATUSES,
@@ -344,3 +345,87 @@ async def retention_job(days: int) -> int:
         return 0
     async with _job_sessions() as session:
         return await anonymize_older_than(session, days, datetime.now(UTC))
+
+
+# --------------------------------------------------------------------------- the files
+
+# The tables that hold personal data (or ids of people) until an erasure or retention.
+PERSONAL_TABLES = (
+    "applications",
+    "consents",
+    "users",
+    "fsm_states",
+    "outbox",
+    "funnel_events",
+    "subscriptions",
+    "broadcast_deliveries",
+)
+# How long the purge waits for a table's lock before leaving the table to the next night.
+PURGE_LOCK_TIMEOUT = "2s"
+PURGE_JOB_ID = "purge"
+
+
+async def purge_erased(engine: AsyncEngine) -> list[str]:
+    """Make erased values unrecoverable from the database's own files; the tables purged.
+
+    PostgreSQL keeps the old version of every updated or deleted row in the table's file
+    until a vacuum, and a plain VACUUM only marks that space free: ``VACUUM FULL`` writes
+    each table of :data:`PERSONAL_TABLES` anew and drops the old file. It locks the table
+    meanwhile (milliseconds for these tables), so it runs at night, and a table whose lock
+    is not obtained within :data:`PURGE_LOCK_TIMEOUT` waits for the next night.
+
+    SQLite overwrites erased values at once (``secure_delete``, see ``bot.db.engine``);
+    older page versions may remain in the write-ahead log, which is checkpointed and
+    truncated here. Nothing is listed.
+    """
+    async with engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            busy = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+            if busy is not None and busy[0]:
+                log.warning("Purge: the write-ahead log is in use, truncated next night")
+            return []
+        quote = connection.dialect.identifier_preparer.quote
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        purged = []
+        await autocommit.exec_driver_sql(f"SET lock_timeout = '{PURGE_LOCK_TIMEOUT}'")
+        try:
+            for table in PERSONAL_TABLES:
+                try:
+                    await autocommit.exec_driver_sql(f"VACUUM FULL {quote(table)}")
+                except DBAPIError as exc:
+                    log.warning("Purge: %s skipped (%s)", table, type(exc.orig).__name__)
+                    continue
+                purged.append(table)
+        finally:
+            await autocommit.exec_driver_sql("RESET lock_timeout")
+    log.info("Purge: %d tables rewritten", len(purged))
+    return purged
+
+
+def register_purge(scheduler: Any, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    """The nightly purge job (03:30 Asia/Almaty, after retention) on an APScheduler 3
+    scheduler."""
+    global _job_sessions
+    _job_sessions = session_factory
+    scheduler.add_job(
+        purge_job,
+        "cron",
+        hour=3,
+        minute=30,
+        timezone="Asia/Almaty",
+        id=PURGE_JOB_ID,
+        replace_existing=True,
+    )
+
+
+async def purge_job() -> list[str]:
+    """The nightly job: :func:`purge_erased` on the bound database."""
+    bind = _job_sessions.kw.get("bind") if _job_sessions is not None else None
+    if not isinstance(bind, AsyncEngine):
+        log.warning("Purge job skipped: no database bound")
+        return []
+    try:
+        return await purge_erased(bind)
+    except Exception as exc:  # the database unreachable, say: the next night retries
+        log.error("Purge job failed: %s", type(exc).__name__)
+        return []
