@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     broadcast_max_in_flight: int = Field(default=4, ge=1, le=200)
     # Days after which applications are anonymized (personal fields emptied).
     retention_days: int = Field(default=365, ge=1)
+    backup_retention_days: int = Field(default=30, ge=1)  # the operator's, named in texts
     # Vacancy announcements (bot/services/announcements.py): the weekly digest's crontab
     # (Asia/Almaty), a channel that gets every announcement too, and the hours when
     # automatic announcements wait for the morning ("" = never hold them).

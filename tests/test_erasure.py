@@ -377,3 +377,31 @@ async def test_purge_job_is_registered_nightly_and_runs(
     assert await traces_of(app) == []
     # The bot goes on working on the rewritten tables.
     await submitted(app, USER + 1)
+
+
+# --------------------------------------------------------------------------- the texts
+
+
+@pytest.mark.parametrize(
+    ("lang", "parts"),
+    [
+        ("ru", ["сообщение с резюме", "обезличенной", "переслали", "резервн", "14 дней"]),
+        ("kk", ["түйіндеме хабарламасы жойылады", "басқа чаттарға", "сақтық көшірме", "14 күн"]),
+    ],
+)
+async def test_texts_say_what_erasure_removes_and_where_copies_remain(
+    engine: AsyncEngine,
+    settings: Settings,
+    catalogue: CatalogueService,
+    translator: Translator,
+    lang: str,
+    parts: list[str],
+) -> None:
+    settings = settings.model_copy(update={"backup_retention_days": 14})
+    app = BotUnderTest(engine, settings, catalogue, translator)
+    person = app.person(user_id=8118, language_code=lang)
+    consent = await person.send("/privacy")  # the consent text of the current edition
+    confirm = await person.send("/delete_me")
+    for text in (consent, confirm):
+        for part in parts:
+            assert part in text, (part, text)

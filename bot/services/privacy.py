@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # The edition of the consent text (privacy.consent in bot/locales/*/privacy.json).
 # Change it whenever that text changes: each Consent row records the edition agreed to.
-CONSENT_VERSION = "2026-11-25"
+CONSENT_VERSION = "2026-12-02"
 
 
 # --------------------------------------------------------------------------- one person at a time
