@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=365, ge=1)
     # Admins get a private alert when messages to the HR chat wait longer than this.
     hr_outage_alert_minutes: int = Field(default=15, ge=1)
+    backup_retention_days: int = Field(default=30, ge=1)  # the operator's, named in texts
     # Vacancy announcements (bot/services/announcements.py): the weekly digest's crontab
     # (Asia/Almaty), a channel that gets every announcement too, and the hours when
     # automatic announcements wait for the morning ("" = never hold them).

@@ -23,16 +23,23 @@ from aiogram.exceptions import (
     TelegramMigrateToChat,
     TelegramRetryAfter,
 )
-from aiogram.types import ReplyParameters
+from aiogram.types import (
+    BufferedInputFile,
+    InputMediaDocument,
+    InputMediaPhoto,
+    ReplyParameters,
+)
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import ApplicationStatus, OutboxMessage
+from bot.db.models import Application, ApplicationStatus, OutboxMessage
 from bot.i18n import Localizer
 from bot.keyboards.hr import decision_keyboard
 from bot.rendering.hr import (
     applicant_status_text,
     cv_caption,
+    cv_deleted_caption,
+    cv_deleted_file_name,
     summary_text,
     withdrawn_notice,
 )
@@ -114,6 +121,7 @@ async def _send_summary(
         await outbox.set_hr_message(session, app.id, chat_id, message_id)
     progress = dict(work.row.payload or {})
     if progress.get("card") != message_id:
+        await _unless_erased_meanwhile(session, app.id, now)  # no data into a card erased
         text = summary_text(
             app,
             await hr.history(session, app.id),
@@ -133,17 +141,54 @@ async def _send_summary(
                 raise
         progress["card"] = message_id  # the card is complete: a retry sends only the CV
         await outbox.save_payload(session, work.row.id, progress)
+        await _unless_erased_meanwhile(session, app.id, now)
     if not app.cv_file_id:
         return
-    reply = ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+    cv_id = app.hr_cv_message_id
+    if cv_id is None:
+        # The CV's file name may carry the person's name: a placeholder file first, like the
+        # card's, so a lost answer repeats only the placeholder.
+        note = context.translator(lang, "hr.cv_placeholder", number=app.id)
+        sent = await bot.send_document(
+            chat_id,
+            BufferedInputFile(note.encode(), filename=f"cv-{app.id}.txt"),
+            caption=note,
+            reply_parameters=ReplyParameters(
+                message_id=message_id, allow_sending_without_reply=True
+            ),
+        )
+        cv_id = sent.message_id
+        await outbox.set_hr_cv_message(session, app.id, cv_id)  # deleted on erasure
+        await _unless_erased_meanwhile(session, app.id, now)
     caption = cv_caption(app, context.translator, lang)
+    document = InputMediaDocument(media=app.cv_file_id, caption=caption)
+    media: list[InputMediaPhoto | InputMediaDocument] = [document]
     if (app.cv_mime_type or "").startswith("image/"):
+        # A photo, unless the image was sent as a file (then its file_id is a document's).
+        media.insert(0, InputMediaPhoto(media=app.cv_file_id, caption=caption))
+    for index, item in enumerate(media):
         try:
-            await bot.send_photo(chat_id, app.cv_file_id, caption=caption, reply_parameters=reply)
+            await bot.edit_message_media(media=item, chat_id=chat_id, message_id=cv_id)
             return
-        except TelegramBadRequest:
-            pass  # an image sent as a file: its file_id is a document's
-    await bot.send_document(chat_id, app.cv_file_id, caption=caption, reply_parameters=reply)
+        except TelegramBadRequest as error:
+            if _not_modified(error):
+                return
+            if index == len(media) - 1:
+                # The placeholder is gone (deleted in the chat): the next attempt sends anew.
+                await outbox.set_hr_cv_message(session, app.id, None)
+                raise
+
+
+async def _unless_erased_meanwhile(
+    session: AsyncSession, application_id: int, now: datetime
+) -> None:
+    """/delete_me committed while the summary was on its way (it drops the pending row, but
+    this round had loaded it already): its ``hr_deleted`` row may have run before these
+    messages were recorded, so queue another one, which removes them, and stop."""
+    if await outbox.is_erased(session, application_id):
+        outbox.enqueue(session, outbox.HR_DELETED, application_id, now=now)
+        await session.commit()
+        raise GiveUp("deleted")
 
 
 async def _send_withdrawn(
@@ -183,20 +228,54 @@ async def _send_deleted(
     context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
 ) -> None:
     app = work.application
-    chat_id = context.settings.hr_chat_id
-    if app is None or app.hr_message_id is None or app.hr_chat_id != chat_id:
-        return  # no card in the HR chat: nothing to update
-    text = summary_text(
-        app,
-        [],
-        translator=context.translator,
-        lang=context.settings.hr_locale,
-        catalogue=context.catalogue,
+    if app is None or app.hr_chat_id is None:
+        return  # nothing reached the HR chat
+    # Where the messages are: also a former HR chat (HR_CHAT_ID changed since).
+    chat_id, lang = app.hr_chat_id, context.settings.hr_locale
+    try:
+        if app.hr_cv_message_id is not None:
+            await _erase_cv(context, app, chat_id, app.hr_cv_message_id)
+        if app.hr_message_id is not None:
+            text = summary_text(
+                app, [], translator=context.translator, lang=lang, catalogue=context.catalogue
+            )
+            with suppress(TelegramBadRequest):  # unchanged already, or no longer editable
+                await context.bot.edit_message_text(
+                    text=text, chat_id=chat_id, message_id=app.hr_message_id, reply_markup=None
+                )
+    except (TelegramForbiddenError, TelegramMigrateToChat):
+        if chat_id != context.settings.hr_chat_id:
+            raise GiveUp("former HR chat unreachable") from None
+        raise
+
+
+async def _erase_cv(context: JobContext, app: Application, chat_id: int, message_id: int) -> None:
+    """Delete the CV message. Telegram lets a bot delete a group's messages younger than
+    48 h, older ones only as an admin with can_delete_messages: when it refuses, the file is
+    replaced by a note (the caption says the data was erased), or at least the caption is."""
+    bot, lang = context.bot, context.settings.hr_locale
+    try:
+        await bot.delete_message(chat_id, message_id)
+        return
+    except TelegramBadRequest as exc:
+        if "not found" in exc.message.lower():
+            return  # deleted already (by HR, or by an earlier attempt)
+    caption = cv_deleted_caption(app, context.translator, lang)
+    note = BufferedInputFile(
+        caption.encode(), filename=cv_deleted_file_name(app, context.translator, lang)
     )
-    with suppress(TelegramBadRequest):  # unchanged already, or no longer editable
-        await context.bot.edit_message_text(
-            text=text, chat_id=chat_id, message_id=app.hr_message_id, reply_markup=None
+    try:
+        await bot.edit_message_media(
+            media=InputMediaDocument(media=note, caption=caption),
+            chat_id=chat_id,
+            message_id=message_id,
+            reply_markup=None,
         )
+        return
+    except TelegramBadRequest:
+        pass
+    with suppress(TelegramBadRequest):  # unchanged already, or not editable at all
+        await bot.edit_message_caption(chat_id=chat_id, message_id=message_id, caption=caption)
 
 
 async def _earlier_pending(session: AsyncSession, row: OutboxMessage) -> datetime | None:

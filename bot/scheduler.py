@@ -1,5 +1,5 @@
-"""APScheduler 3: background jobs (outbox delivery, retention). Jobs get only ids/plain args;
-what they need arrives through ``JobContext``, built once at start-up.
+"""APScheduler 3: background jobs (outbox delivery, retention, purge). Jobs get only
+ids/plain args; what they need arrives through ``JobContext``, built once at start-up.
 
 Two job stores (:func:`create_scheduler`):
 
@@ -93,6 +93,7 @@ def register_jobs(scheduler: AsyncIOScheduler, context: JobContext) -> None:
     privacy.register_retention(  # "retention": daily at 03:00 Almaty
         scheduler, context.session_factory, context.settings.retention_days
     )
+    privacy.register_purge(scheduler, context.session_factory)  # "purge": daily at 03:30
     from bot import announcer
 
     announcer.register(scheduler, context)  # "digest" (DIGEST_CRON) and scheduled broadcasts

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from aiogram.methods import (
     AnswerCallbackQuery,
+    EditMessageMedia,
     EditMessageReplyMarkup,
     EditMessageText,
-    SendDocument,
     SendMessage,
 )
 from aiogram.types import (
@@ -357,8 +357,8 @@ async def test_end_to_end_from_start_to_the_hr_chat_and_back(app: BotUnderTest) 
     assert "Айгерим Сапарова" in summary.text and "+77011234567" in summary.text
     assert '<a href="tg://user?id=3001">' in summary.text
     assert "Водитель специальной техники" in summary.text  # HR reads Russian
-    [cv] = app.session.of(SendDocument)
-    assert cv.chat_id == HR_CHAT and cv.document == "CV-OF-3001"
+    [cv] = app.session.of(EditMessageMedia)  # the CV's placeholder edited into the CV
+    assert cv.chat_id == HR_CHAT and cv.media.media == "CV-OF-3001"
 
     await HRMember(app).press_data(buttons(summary.reply_markup)["📅 Пригласить на собеседование"])
     assert (await stored(app, application.id)).status == "invited"

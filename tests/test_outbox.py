@@ -17,7 +17,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import EditMessageText, SendDocument, SendMessage, SendPhoto
+from aiogram.methods import EditMessageMedia, EditMessageText, SendDocument, SendMessage
+from aiogram.types import InputMediaPhoto
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -135,15 +136,22 @@ async def test_summary_with_cv_reaches_hr_once(app: BotUnderTest) -> None:
     assert report.delivered == 1
     [summary] = summaries(app, application.id)
     assert summary.reply_markup is not None
-    [cv] = app.session.of(SendDocument)
-    assert cv.chat_id == HR_CHAT and cv.document == "CV-FILE-ID"
+    # The CV: a placeholder file (no personal data) replying to the card, edited into it.
+    [placeholder] = app.session.of(SendDocument)
+    assert placeholder.chat_id == HR_CHAT
+    assert placeholder.caption == f"Резюме к заявке №{application.id} — загружается…"
+    [cv] = app.session.of(EditMessageMedia)
+    assert cv.chat_id == HR_CHAT and cv.media.media == "CV-FILE-ID"
+    assert cv.media.type == "document"
+    assert cv.media.caption == f"Резюме к заявке №{application.id}"
     async with app.session_factory() as session:
         stored = await session.get(Application, application.id)
         assert stored is not None
         assert stored.hr_chat_id == HR_CHAT
         assert stored.hr_message_id is not None
-        assert cv.reply_parameters is not None
-        assert cv.reply_parameters.message_id == stored.hr_message_id
+        assert placeholder.reply_parameters is not None
+        assert placeholder.reply_parameters.message_id == stored.hr_message_id
+        assert cv.message_id == stored.hr_cv_message_id
     [row] = await rows(app)
     assert row.delivered_at is not None and row.attempts == 0
     # Nothing more to do: a second round sends nothing.
@@ -155,15 +163,22 @@ async def test_summary_with_cv_reaches_hr_once(app: BotUnderTest) -> None:
 async def test_photo_cv_is_sent_as_photo_and_falls_back_to_document(app: BotUnderTest) -> None:
     await make_application(app, 1, cv=CvFile("PHOTO-ID", "photo.jpg", "image/jpeg"))
     await deliver_pending(context(app))
-    assert [r.photo for r in app.session.of(SendPhoto)] == ["PHOTO-ID"]
+    assert [(r.media.type, r.media.media) for r in app.session.of(EditMessageMedia)] == [
+        ("photo", "PHOTO-ID")
+    ]
     # A .png sent as a file: Telegram refuses it as a photo, it goes as a document.
+    app.session.clear()
     await make_application(app, 2, cv=CvFile("PNG-DOC-ID", "scan.png", "image/png"))
     app.session.fail_next(
-        SendPhoto,
-        lambda: TelegramBadRequest(method=SendPhoto(chat_id=0, photo="x"), message="wrong type"),
+        EditMessageMedia,
+        lambda: TelegramBadRequest(
+            method=EditMessageMedia(media=InputMediaPhoto(media="x")), message="wrong type"
+        ),
     )
     await deliver_pending(context(app))
-    assert [r.document for r in app.session.of(SendDocument)] == ["PNG-DOC-ID"]
+    assert [(r.media.type, r.media.media) for r in app.session.of(EditMessageMedia)] == [
+        ("document", "PNG-DOC-ID")
+    ]
     assert all(r.delivered_at is not None for r in await rows(app))
 
 
@@ -192,14 +207,14 @@ async def test_failures_then_recovery_deliver_every_summary_exactly_once(
     report = await deliver_pending(ctx, now=later(15))
     assert report.delivered == 2
     # Round 3 after the flood wait; a CV fails once on the way (the summary is not resent).
-    app.session.fail_next(SendDocument, net)
+    app.session.fail_next(EditMessageMedia, net)
     await deliver_pending(ctx, now=later(40))
     for _ in range(3):
         await deliver_pending(ctx, now=later(400))
     for application in apps:
         assert len(summaries(app, application.id)) == 1, application.id
-    documents = app.session.of(SendDocument)
-    assert len(documents) == len(apps)
+    assert len(app.session.of(SendDocument)) == len(apps)  # one placeholder each
+    assert len(app.session.of(EditMessageMedia)) == len(apps)
     assert all(r.delivered_at is not None for r in await rows(app))
 
 
@@ -545,3 +560,23 @@ async def test_a_four_hour_hr_outage_loses_nothing_and_alerts_the_admins(
     assert all(r.delivered_at is not None for r in await summary_rows(app))
     async with app.session_factory() as session:
         assert (await outbox.hr_backlog(session)).waiting == 0
+
+
+async def test_a_lost_answer_to_the_cv_never_sends_the_file_twice(app: BotUnderTest) -> None:
+    """The CV's file name may carry the person's name: a lost answer to its placeholder
+    repeats only the placeholder, a lost answer to the edit only the edit."""
+    application = await make_application(app)
+    ctx = context(app)
+    app.session.lose_answer_next(SendDocument)
+    await deliver_pending(ctx)
+    app.session.lose_answer_next(EditMessageMedia)
+    await deliver_pending(ctx, now=later(15))
+    await deliver_pending(ctx, now=later(60))
+    edits = app.session.of(EditMessageMedia)
+    assert {e.message_id for e in edits} and len({e.message_id for e in edits}) == 1
+    assert all(e.media.media == "CV-FILE-ID" for e in edits)
+    for placeholder in app.session.of(SendDocument):
+        assert placeholder.caption == f"Резюме к заявке №{application.id} — загружается…"
+    assert len(cards_with_data(app, application.id)) == 1
+    [row] = await summary_rows(app)
+    assert row.delivered_at is not None

@@ -42,6 +42,8 @@ from tests.test_application_services import _submit
 # without a new CONSENT_VERSION fails here: people agreed to the text of an edition.
 CONSENT_TEXTS = {
     "2026-11-25": {"kk": "ae76e098e73127c1", "ru": "606b1d07dfa73f38"},
+    # What /delete_me removes, where copies may remain, backups kept BACKUP_RETENTION_DAYS.
+    "2026-12-02": {"kk": "75090d0e07e1c0b1", "ru": "6e2830c67b506ad3"},
 }
 
 

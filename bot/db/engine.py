@@ -35,6 +35,9 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Erased values are overwritten with zeros in the file, not just marked free (the WAL
+    # keeps older page versions until a checkpoint: the nightly purge job truncates it).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

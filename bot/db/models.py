@@ -122,9 +122,12 @@ class Application(Base):
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reject_reason: Mapped[str | None] = mapped_column(String(32))
-    # Where the HR summary was delivered, to update it in place.
+    # Where the HR summary was delivered, to update it in place, and the CV sent as a
+    # reply to it (deleted when the applicant's data is erased: its file name may carry
+    # the name).
     hr_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     hr_message_id: Mapped[int | None] = mapped_column(Integer)
+    hr_cv_message_id: Mapped[int | None] = mapped_column(Integer)
     anonymized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -135,6 +138,8 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
+    # SQLite: a deleted row's id is never given to a new row (migration 0004).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))

@@ -512,22 +512,27 @@ async def _submit(
         await _ask(callback, state, draft, target, i18n, catalogue, screener, settings, screened)
         return
     consent_id = consent.id  # read now: a rolled-back duplicate expires the object
-    result = await applications.submit(
-        session,
-        screener=screener,
-        position=position,
-        user_id=user_id,
-        username=callback.from_user.username,
-        language=i18n.lang,
-        consent_id=consent_id,
-        form=ApplicationForm(
-            full_name=draft.name,
-            phone=draft.phone,
-            cv=CvFile.from_dict(draft.cv) if draft.cv else None,
-            comment=draft.comment,
-        ),
-        answers=screened.get("answers", {}),
-    )
+    try:
+        result = await applications.submit(
+            session,
+            screener=screener,
+            position=position,
+            user_id=user_id,
+            username=callback.from_user.username,
+            language=i18n.lang,
+            consent_id=consent_id,
+            form=ApplicationForm(
+                full_name=draft.name,
+                phone=draft.phone,
+                cv=CvFile.from_dict(draft.cv) if draft.cv else None,
+                comment=draft.comment,
+            ),
+            answers=screened.get("answers", {}),
+        )
+    except applications.ConsentGone:  # /delete_me got there first: the form is gone too
+        await state.clear()
+        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        return
     await state.clear()
     kick(scheduler)  # deliver the HR summary now rather than at the next tick
     # Not created but made with this very form's consent: the same Submit again (its

@@ -41,8 +41,16 @@ def consent_text(i18n: Localizer, settings: Settings, title: str | None = None) 
         else i18n("privacy.purpose.general")
     )
     return i18n(
-        "privacy.consent", purpose=purpose, days=settings.retention_days, version=CONSENT_VERSION
+        "privacy.consent",
+        purpose=purpose,
+        days=settings.retention_days,
+        backup_days=settings.backup_retention_days,
+        version=CONSENT_VERSION,
     )
+
+
+def delete_confirm_text(i18n: Localizer, settings: Settings) -> str:
+    return i18n("privacy.delete.confirm", backup_days=settings.backup_retention_days)
 
 
 async def privacy_command(
@@ -81,8 +89,8 @@ async def privacy_command(
     await show(message, "\n".join(lines), privacy_keyboard(i18n))
 
 
-async def delete_me_command(message: Message, i18n: Localizer) -> None:
-    await show(message, i18n("privacy.delete.confirm"), delete_confirm_keyboard(i18n))
+async def delete_me_command(message: Message, i18n: Localizer, settings: Settings) -> None:
+    await show(message, delete_confirm_text(i18n, settings), delete_confirm_keyboard(i18n))
 
 
 async def delete_me_button(
@@ -92,9 +100,10 @@ async def delete_me_button(
     session: AsyncSession,
     i18n: Localizer,
     languages: UserLanguages,
+    settings: Settings,
 ) -> None:
     if not callback_data.confirm:
-        await show(callback, i18n("privacy.delete.confirm"), delete_confirm_keyboard(i18n))
+        await show(callback, delete_confirm_text(i18n, settings), delete_confirm_keyboard(i18n))
         return
     # Only the presser's own data: the button carries no id at all.
     user_id = callback.from_user.id

@@ -265,6 +265,15 @@ def cv_caption(application: Application, translator: Translator, lang: str) -> s
     return translator(lang, "hr.cv_caption", number=application.id)
 
 
+def cv_deleted_caption(application: Application, translator: Translator, lang: str) -> str:
+    """What replaces the CV in the HR chat when Telegram refuses to delete it."""
+    return translator(lang, "hr.cv_deleted", number=application.id)
+
+
+def cv_deleted_file_name(application: Application, translator: Translator, lang: str) -> str:
+    return translator(lang, "hr.cv_deleted_file", number=application.id)
+
+
 def applicant_status_text(
     application: Application,
     status: str,

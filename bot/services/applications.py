@@ -22,7 +22,7 @@ from bot.catalogue.models import Position
 from bot.db.models import OPEN_STATUSES, Application, ApplicationStatus
 from bot.screening.engine import Screener, ScreeningResult
 from bot.screening.profile import Profile, profile_data
-from bot.services import funnel, outbox
+from bot.services import funnel, outbox, privacy
 from bot.services.funnel import Step
 from bot.services.validation import CvFile
 
@@ -47,6 +47,11 @@ class SubmitResult:
     application: Application
     # False: an open application for this person and position existed (double submit).
     created: bool
+
+
+class ConsentGone(Exception):
+    """The consent the form was filled in under is no longer stored (the person erased
+    their data meanwhile, /delete_me): nothing was saved."""
 
 
 class WithdrawOutcome(StrEnum):
@@ -124,9 +129,19 @@ async def submit(
     The verdict and per-criterion outcomes come from re-screening ``answers``. A second
     open application to the same position (a double submit) hits the unique index; then
     the existing one is returned with ``created=False``.
+
+    The person is locked first (:func:`~bot.services.privacy.lock_person`, as /delete_me
+    does) and ``consent_id`` re-checked: if the data was erased meanwhile,
+    :class:`ConsentGone` is raised and nothing is stored (``consent_id=None``, for scripts
+    and tests, skips the check).
     """
     now = now or datetime.now(UTC)
     result = screener.screen(position, profile_from_answers(answers))
+    await privacy.lock_person(session, user_id)
+    if consent_id is not None and not await privacy.consent_in_force(session, consent_id, user_id):
+        await session.rollback()
+        log.info("Submit for position %s refused: the consent is gone", position.number)
+        raise ConsentGone
     application = Application(
         user_id=user_id,
         position_number=position.number,

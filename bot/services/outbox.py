@@ -28,11 +28,16 @@ Kinds and payloads:
   (``hr_chat_id``, ``hr_message_id``) at once; then the placeholder is edited into the
   summary with the decision buttons (an edit can be repeated, a send cannot: a send whose
   answer was lost to a timeout or a crash costs at most a second placeholder, never a
-  second card with the applicant's data); then the CV as a reply to it.
+  second card with the applicant's data); then the CV as a reply to it, its message id
+  stored too (``hr_cv_message_id``).
 * ``hr_withdrawn`` — ``application_id``; payload ``{}``. Waits for the application's
   summary; then the card is updated (no buttons) and a notice is sent as a reply to it.
 * ``hr_deleted`` — ``application_id``; payload ``{}``. After the applicant's data was
-  erased: the card in the HR chat is replaced by the anonymized one (no buttons).
+  erased: the CV message (``hr_cv_message_id``; its file name may carry the name) is
+  deleted — where Telegram refuses (a group message older than 48 h, the bot no admin)
+  the file is replaced by a note, or at least the caption is — and the card is replaced
+  by the anonymized one (no buttons). Also queued by a summary that learns, after
+  sending, that the data was erased meanwhile.
 * ``admin_alert`` — no application; payload ``{"admin_id": <Telegram id>, "waiting":
   <rows for HR>, "minutes": <age of the oldest>, "error": <its last error type>}``. To the
   admin's private chat, in ``HR_LOCALE``.
@@ -271,6 +276,27 @@ async def set_hr_message(
         .execution_options(synchronize_session=False)
     )
     await session.commit()
+
+
+async def set_hr_cv_message(
+    session: AsyncSession, application_id: int, message_id: int | None
+) -> None:
+    """Where the CV landed (a reply to the summary), to delete it on erasure."""
+    await session.execute(
+        update(Application)
+        .where(Application.id == application_id)
+        .values(hr_cv_message_id=message_id)
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+
+
+async def is_erased(session: AsyncSession, application_id: int) -> bool:
+    """Whether the application's personal data was erased (read afresh from the database)."""
+    anonymized = await session.scalar(
+        select(Application.anonymized_at).where(Application.id == application_id)
+    )
+    return anonymized is not None
 
 
 def is_given_up(row: OutboxMessage) -> bool:

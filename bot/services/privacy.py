@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db.models import (
     OPEN_STATUSES,
@@ -32,7 +33,28 @@ log = logging.getLogger(__name__)
 
 # The edition of the consent text (privacy.consent in bot/locales/*/privacy.json).
 # Change it whenever that text changes: each Consent row records the edition agreed to.
-CONSENT_VERSION = "2026-11-25"
+CONSENT_VERSION = "2026-12-02"
+
+
+# --------------------------------------------------------------------------- one person at a time
+
+# PostgreSQL advisory lock keys of people: this base plus the Telegram id (below 2^52).
+_PERSON_LOCK = 0x5045_5253_0000_0000
+
+
+async def lock_person(session: AsyncSession, user_id: int) -> None:
+    """Until the transaction ends, no other transaction that locks the same person runs:
+    :func:`delete_me` and ``applications.submit`` take it first, so an application is
+    either erased with the rest or refused for want of a consent, never left behind.
+
+    PostgreSQL: a transaction-level advisory lock (no row needs to exist). SQLite: the
+    database's one write lock, taken at once by a write that changes nothing (the driver
+    opens the transaction at the first write): what is read next stays true until commit.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(_PERSON_LOCK + user_id)))
+    else:
+        await session.execute(text("UPDATE users SET id = id WHERE id = :id"), {"id": user_id})
 
 
 # --------------------------------------------------------------------------- consent
@@ -73,6 +95,17 @@ async def discard_unused_consent(session: AsyncSession, consent_id: int, user_id
         delete(Consent).where(Consent.id == consent_id, Consent.user_id == user_id)
     )
     await session.commit()
+
+
+async def consent_in_force(session: AsyncSession, consent_id: int, user_id: int) -> bool:
+    """Whether the consent is still stored, the person's and not withdrawn (read from the
+    database, not the session's cache: under :func:`lock_person`, the truth till commit)."""
+    found = await session.scalar(
+        select(Consent.id).where(
+            Consent.id == consent_id, Consent.user_id == user_id, Consent.withdrawn_at.is_(None)
+        )
+    )
+    return found is not None
 
 
 async def latest_consent(session: AsyncSession, user_id: int) -> Consent | None:
@@ -201,6 +234,9 @@ async def delete_me(
     pending outbox messages about their applications are dropped.
     """
     now = now or datetime.now(UTC)
+    # First: a submit under way finishes before (and its application is found below) or
+    # waits and then finds its consent gone.
+    await lock_person(session, user_id)
     application_ids = list(
         (
             await session.execute(select(Application.id).where(Application.user_id == user_id))
@@ -309,3 +345,87 @@ async def retention_job(days: int) -> int:
         return 0
     async with _job_sessions() as session:
         return await anonymize_older_than(session, days, datetime.now(UTC))
+
+
+# --------------------------------------------------------------------------- the files
+
+# The tables that hold personal data (or ids of people) until an erasure or retention.
+PERSONAL_TABLES = (
+    "applications",
+    "consents",
+    "users",
+    "fsm_states",
+    "outbox",
+    "funnel_events",
+    "subscriptions",
+    "broadcast_deliveries",
+)
+# How long the purge waits for a table's lock before leaving the table to the next night.
+PURGE_LOCK_TIMEOUT = "2s"
+PURGE_JOB_ID = "purge"
+
+
+async def purge_erased(engine: AsyncEngine) -> list[str]:
+    """Make erased values unrecoverable from the database's own files; the tables purged.
+
+    PostgreSQL keeps the old version of every updated or deleted row in the table's file
+    until a vacuum, and a plain VACUUM only marks that space free: ``VACUUM FULL`` writes
+    each table of :data:`PERSONAL_TABLES` anew and drops the old file. It locks the table
+    meanwhile (milliseconds for these tables), so it runs at night, and a table whose lock
+    is not obtained within :data:`PURGE_LOCK_TIMEOUT` waits for the next night.
+
+    SQLite overwrites erased values at once (``secure_delete``, see ``bot.db.engine``);
+    older page versions may remain in the write-ahead log, which is checkpointed and
+    truncated here. Nothing is listed.
+    """
+    async with engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            busy = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+            if busy is not None and busy[0]:
+                log.warning("Purge: the write-ahead log is in use, truncated next night")
+            return []
+        quote = connection.dialect.identifier_preparer.quote
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        purged = []
+        await autocommit.exec_driver_sql(f"SET lock_timeout = '{PURGE_LOCK_TIMEOUT}'")
+        try:
+            for table in PERSONAL_TABLES:
+                try:
+                    await autocommit.exec_driver_sql(f"VACUUM FULL {quote(table)}")
+                except DBAPIError as exc:
+                    log.warning("Purge: %s skipped (%s)", table, type(exc.orig).__name__)
+                    continue
+                purged.append(table)
+        finally:
+            await autocommit.exec_driver_sql("RESET lock_timeout")
+    log.info("Purge: %d tables rewritten", len(purged))
+    return purged
+
+
+def register_purge(scheduler: Any, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    """The nightly purge job (03:30 Asia/Almaty, after retention) on an APScheduler 3
+    scheduler."""
+    global _job_sessions
+    _job_sessions = session_factory
+    scheduler.add_job(
+        purge_job,
+        "cron",
+        hour=3,
+        minute=30,
+        timezone="Asia/Almaty",
+        id=PURGE_JOB_ID,
+        replace_existing=True,
+    )
+
+
+async def purge_job() -> list[str]:
+    """The nightly job: :func:`purge_erased` on the bound database."""
+    bind = _job_sessions.kw.get("bind") if _job_sessions is not None else None
+    if not isinstance(bind, AsyncEngine):
+        log.warning("Purge job skipped: no database bound")
+        return []
+    try:
+        return await purge_erased(bind)
+    except Exception as exc:  # the database unreachable, say: the next night retries
+        log.error("Purge job failed: %s", type(exc).__name__)
+        return []
