@@ -9,7 +9,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
+from bot.isolation import create_events_isolation
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
 from bot.scheduler import JobContext, create_scheduler, register_jobs
 from bot.screening.engine import Screener
@@ -65,6 +66,7 @@ def create_dispatcher(
     vacancies: VacancyBoard | None = None,
     broadcast_runner: Starter | None = None,
     announcer: Announcer | None = None,
+    events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
     languages = UserLanguages()
     board = vacancies or VacancyBoard()
@@ -72,6 +74,8 @@ def create_dispatcher(
         board.on_change.append(announcer.on_vacancy_change)
     dp = Dispatcher(
         storage=storage or SQLStorage(session_factory),
+        # One update of a person at a time (bot.isolation); REDIS_URL: across processes.
+        events_isolation=events_isolation or create_events_isolation(settings),
         scheduler=scheduler,
         settings=settings,
         catalogue=catalogue,
