@@ -18,11 +18,12 @@ from sqlalchemy import select
 
 from bot.app import create_dispatcher
 from bot.config import Settings
-from bot.db.models import Consent, FsmRecord
+from bot.db.models import Consent, FsmRecord, Subscription, User
 from bot.handlers.subscriptions import CHOSEN_KEY
 from bot.isolation import ClosingRedisEventIsolation, create_events_isolation
 from bot.keyboards.callbacks import SubscriptionAction, SubscriptionCb
 from bot.services import subscriptions
+from bot.services.users import UserLanguages
 from tests.conftest import REDIS_URL, BotUnderTest, require_redis
 from tests.harness import Person
 from tests.test_application_flow import screened
@@ -155,3 +156,51 @@ async def test_redis_isolation_spans_processes(
     async with app.session_factory() as session:
         data = (await session.scalars(select(FsmRecord.data))).one()
     assert sorted(data[CHOSEN_KEY]) == ["accounting", "legal"]
+
+
+# --- the services alone, without any isolation: rows two updates may create at once -------
+
+
+async def test_language_set_twice_at_once_for_a_new_person(app: BotUnderTest) -> None:
+    languages = UserLanguages()
+
+    async def choose(user_id: int, language: str) -> None:
+        async with app.session_factory() as session:
+            await languages.set(session, user_id, language)
+
+    people = range(7001, 7006)
+    await asyncio.gather(*(choose(u, lang) for u in people for lang in ("kk", "ru")))
+    async with app.session_factory() as session:
+        users = (await session.scalars(select(User).where(User.id.in_(people)))).all()
+    assert sorted(u.id for u in users) == list(people)
+    assert all(u.language in ("kk", "ru") for u in users)
+
+
+async def test_language_set_refreshes_the_row_the_session_holds(app: BotUnderTest) -> None:
+    languages = UserLanguages()
+    async with app.session_factory() as session:
+        await languages.set(session, 7010, "ru")
+        held = await session.get(User, 7010)
+        assert held is not None and held.language == "ru"
+        await languages.set(session, 7010, "kk")
+        assert held.language == "kk"
+    async with app.session_factory() as session:
+        assert await UserLanguages().get(session, 7010) == "kk"
+
+
+async def test_subscribe_twice_at_once_for_a_new_person(app: BotUnderTest) -> None:
+    async def subscribe(user_id: int, departments: list[str] | None) -> None:
+        async with app.session_factory() as session:
+            await subscriptions.subscribe(session, user_id, departments)
+
+    people = range(7101, 7106)
+    await asyncio.gather(*(subscribe(u, d) for u in people for d in (None, ["legal"])))
+    async with app.session_factory() as session:
+        rows = (await session.scalars(select(Subscription))).all()
+        assert sorted(r.user_id for r in rows) == list(people)
+        assert all(r.departments in (None, ["legal"]) for r in rows)
+        # Changing it later still works, and the session shows the new choice.
+        held = await session.get(Subscription, 7101)
+        info = await subscriptions.subscribe(session, 7101, ["accounting"])
+        assert info.departments == ("accounting",)
+        assert held is not None and held.departments == ["accounting"]
