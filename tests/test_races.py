@@ -1,7 +1,9 @@
-"""One person's updates one at a time (event isolation), through the real Dispatcher.
+"""Races: two things at once, as a double tap does under long polling (aiogram handles
+updates as tasks), fired with ``asyncio.gather``.
 
-Each test fires two updates of one person at once (``asyncio.gather`` of ``feed_update``),
-as a double tap does under long polling, where aiogram handles updates as tasks.
+* one person's updates are handled one at a time (event isolation), through the Dispatcher;
+* rows two updates may create at once (users, subscriptions): the services alone;
+* two HR officers deciding on one card at once: one decision, the other is told.
 """
 
 from __future__ import annotations
@@ -13,20 +15,28 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram.fsm.storage.base import BaseEventIsolation, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+)
 from redis.asyncio import Redis
 from sqlalchemy import select
 
 from bot.app import create_dispatcher
 from bot.config import Settings
-from bot.db.models import Consent, FsmRecord, Subscription, User
+from bot.db.models import ApplicationStatus, Consent, FsmRecord, OutboxMessage, Subscription, User
 from bot.handlers.subscriptions import CHOSEN_KEY
 from bot.isolation import ClosingRedisEventIsolation, create_events_isolation
 from bot.keyboards.callbacks import SubscriptionAction, SubscriptionCb
-from bot.services import subscriptions
+from bot.services import hr, outbox, subscriptions
 from bot.services.users import UserLanguages
 from tests.conftest import REDIS_URL, BotUnderTest, require_redis
 from tests.harness import Person
 from tests.test_application_flow import screened
+from tests.test_hr_flow import HRMember, buttons, count, deliver, stored, summary_of
+from tests.test_outbox import HR_CHAT, make_application
 
 
 def use_isolation(app: BotUnderTest, isolation: BaseEventIsolation) -> None:
@@ -204,3 +214,116 @@ async def test_subscribe_twice_at_once_for_a_new_person(app: BotUnderTest) -> No
         info = await subscriptions.subscribe(session, 7101, ["accounting"])
         assert info.departments == ("accounting",)
         assert held is not None and held.departments == ["accounting"]
+
+
+# --- two HR officers deciding on one card at once ------------------------------------------
+
+
+def answer_to(app: BotUnderTest, query_id: str) -> AnswerCallbackQuery:
+    [answer] = [a for a in app.session.of(AnswerCallbackQuery) if a.callback_query_id == query_id]
+    return answer
+
+
+async def test_two_officers_invite_and_reject_at_once(app: BotUnderTest) -> None:
+    app.settings.admin_ids.append(9001)
+    application = await make_application(app, 5101)
+    await deliver(app)
+    card = buttons(summary_of(app, application.id).reply_markup)
+    dana, erlan = HRMember(app, 9000, "Дана"), HRMember(app, 9001, "Ерлан")
+    await erlan.press_data(card["🚫 Отказать"])  # the reasons; nothing decided yet
+    reasons = buttons(app.session.of(EditMessageReplyMarkup)[-1].reply_markup)
+
+    invite, reject = await asyncio.gather(
+        dana.press_data(card["📅 Пригласить на собеседование"]),
+        erlan.press_data(reasons["Другая причина"]),
+    )
+
+    assert await count(app, OutboxMessage, kind=outbox.APPLICANT_STATUS) == 1
+    decided = await stored(app, application.id)
+    assert decided.status in ("invited", "rejected")
+    winner, loser = (invite, reject) if decided.status == "invited" else (reject, invite)
+    winner_name, loser_name = ("Дана", "Ерлан") if winner == invite else ("Ерлан", "Дана")
+    status_name = app.translator("ru", f"hr.status.{decided.status}")
+    assert answer_to(app, winner).show_alert is not True
+    alert = answer_to(app, loser)
+    assert alert.show_alert is True
+    assert alert.text == app.translator(
+        "ru", "hr.state.conflict", number=application.id, name=winner_name, status=status_name
+    )
+    # The card, refreshed last, shows the one decision.
+    edit = app.session.of(EditMessageText)[-1]
+    assert (edit.chat_id, edit.message_id) == (HR_CHAT, decided.hr_message_id)
+    assert f"— {winner_name}," in edit.text and f"— {loser_name}," not in edit.text
+    # The applicant hears of it once.
+    app.session.clear()
+    await deliver(app)
+    assert len([r for r in app.session.of(SendMessage) if r.chat_id == 5101]) == 1
+
+
+async def test_a_card_seen_before_a_decision_refuses_and_refreshes(app: BotUnderTest) -> None:
+    """Officer B's card still shows «new» after A shortlisted: B's «Invite» is refused."""
+    app.settings.admin_ids.append(9001)
+    application = await make_application(app, 5102)
+    await deliver(app)
+    card = buttons(summary_of(app, application.id).reply_markup)
+    await HRMember(app, 9000, "Дана").press_data(card["⭐ В шорт-лист"])
+    erlan = HRMember(app, 9001, "Ерлан")
+    pressed = await erlan.press_data(card["📅 Пригласить на собеседование"])
+    assert "уже рассмотрел(а) Дана: «в шорт-листе»" in (answer_to(app, pressed).text or "")
+    assert (await stored(app, application.id)).status == "shortlisted"
+    # Its «Reject» does not even open the reasons; the refreshed card has today's buttons.
+    pressed = await erlan.press_data(card["🚫 Отказать"])
+    assert answer_to(app, pressed).show_alert is True
+    refreshed = buttons(app.session.of(EditMessageText)[-1].reply_markup)
+    assert set(refreshed) == {"📅 Пригласить на собеседование", "🚫 Отказать"}
+    await erlan.press_data(refreshed["📅 Пригласить на собеседование"])
+    assert (await stored(app, application.id)).status == "invited"
+    assert await count(app, OutboxMessage, kind=outbox.APPLICANT_STATUS) == 2
+
+
+async def test_buttons_of_cards_posted_before_only_refresh_the_card(app: BotUnderTest) -> None:
+    application = await make_application(app, 5103)
+    await deliver(app)
+    hr = HRMember(app)
+    for legacy in (f"hrd:{application.id}:i", f"hrr:{application.id}:other"):
+        pressed = await hr.press_data(legacy)
+        answer = answer_to(app, pressed)
+        assert answer.show_alert is True and "обновлена" in (answer.text or "")
+        assert (await stored(app, application.id)).status == "new"
+        assert set(buttons(app.session.of(EditMessageText)[-1].reply_markup)) == {
+            "⭐ В шорт-лист",
+            "📅 Пригласить на собеседование",
+            "🚫 Отказать",
+        }
+    assert await count(app, OutboxMessage, kind=outbox.APPLICANT_STATUS) == 0
+    pressed = await hr.press_data("hrd:999999:i")
+    assert "не найдена" in (answer_to(app, pressed).text or "")
+
+
+async def test_decide_from_the_status_seen_two_sessions_at_once(app: BotUnderTest) -> None:
+    """The service alone: two decisions from «new» in two sessions, one is recorded."""
+    application = await make_application(app, 5104)
+
+    async def decide(target: ApplicationStatus, officer: int) -> hr.Decision:
+        async with app.session_factory() as session:
+            return await hr.decide(
+                session,
+                application.id,
+                target,
+                hr_user_id=officer,
+                hr_name=f"HR {officer}",
+                reason="other" if target is ApplicationStatus.rejected else None,
+                expected=ApplicationStatus.new,
+            )
+
+    results = await asyncio.gather(
+        decide(ApplicationStatus.invited, 9000), decide(ApplicationStatus.rejected, 9001)
+    )
+    outcomes = sorted(r.outcome.value for r in results)
+    assert outcomes == ["conflict", "done"]
+    [won] = [r for r in results if r.outcome is hr.Outcome.done]
+    [lost] = [r for r in results if r.outcome is hr.Outcome.conflict]
+    assert won.application is not None and lost.earlier is not None
+    assert lost.earlier.status == won.application.status
+    assert lost.earlier.decided_by == won.application.decided_by
+    assert await count(app, OutboxMessage, kind=outbox.APPLICANT_STATUS) == 1
