@@ -10,7 +10,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
+from bot.isolation import create_events_isolation
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
 from bot.scheduler import JobContext, create_scheduler, register_jobs
 from bot.screening.engine import Screener
@@ -67,14 +68,18 @@ def create_dispatcher(
     vacancies: VacancyBoard | None = None,
     broadcast_runner: Starter | None = None,
     announcer: Announcer | None = None,
+    events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
     languages = UserLanguages()
     board = vacancies or VacancyBoard()
     if announcer is not None:  # vacancy announcements when HR opens a position/adds places
         board.on_change.append(announcer.on_vacancy_change)
-    storage = storage or SQLStorage(session_factory)
+    # Several processes (REDIS_URL): no read cache, another process may have moved on.
+    storage = storage or SQLStorage(session_factory, cache_size=0 if settings.redis_url else None)
     dp = Dispatcher(
         storage=storage,
+        # One update of a person at a time (bot.isolation); REDIS_URL: across processes.
+        events_isolation=events_isolation or create_events_isolation(settings),
         scheduler=scheduler,
         settings=settings,
         catalogue=catalogue,

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     digest_enabled: bool = True
     channel_id: int | str | None = None
     quiet_hours: str = "22:00-08:00"
+    redis_url: str | None = None  # per-person update locks shared by processes (bot.isolation)
 
     @field_validator("bot_token")
     @classmethod

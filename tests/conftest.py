@@ -25,7 +25,8 @@ from tests.recording_session import RecordingSession, make_bot
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-# CI sets REQUIRE_SERVICES=1: there a missing PostgreSQL is a failure, not a skip.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# CI sets REQUIRE_SERVICES=1: there a missing PostgreSQL (or Redis) is a failure, not a skip.
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
@@ -43,6 +44,14 @@ def require_postgres() -> None:
     if REQUIRE_SERVICES:
         pytest.fail("PostgreSQL at 127.0.0.1:5432 is required (REQUIRE_SERVICES=1)")
     pytest.skip("PostgreSQL is not running at 127.0.0.1:5432")
+
+
+def require_redis() -> None:
+    if _reachable("127.0.0.1", 6379):
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail("Redis at 127.0.0.1:6379 is required (REQUIRE_SERVICES=1)")
+    pytest.skip("Redis is not running at 127.0.0.1:6379")
 
 
 @pytest.fixture(scope="session")

@@ -243,6 +243,28 @@ async def test_cancel_and_states(factory: Factory) -> None:
             await service.create_broadcast(session, kind="spam", text_kk="a", text_ru="b")
 
 
+def test_a_caption_is_checked_as_telegram_counts_it() -> None:
+    fits = "<b>" + "&lt;" * 1000 + "</b>" + "ж" * 24  # 1024 visible characters
+    assert service.visible_length(fits) == 1024
+    assert service.visible_length("😀") == 2  # UTF-16, as Telegram counts
+    content = service.message_content(fits, "Коротко", "photo-1")
+    assert content == service.Content(fits, "Коротко", "photo-1")
+    # Without a photo any length goes (the text limit is the composer's); with one, no.
+    assert service.message_content("ж" * 2000, "x", None).photo_file_id is None
+    with pytest.raises(service.CaptionTooLong) as error:
+        service.message_content("x", fits + "😀", "photo-1")
+    assert error.value.length == 1026
+
+
+async def test_a_broadcast_with_a_too_long_caption_is_never_stored(factory: Factory) -> None:
+    async with factory() as session:
+        with pytest.raises(service.CaptionTooLong):
+            await service.create_broadcast(
+                session, kind="manual", text_kk="ж" * 1025, text_ru="x", photo_file_id="p"
+            )
+        assert await session.scalar(select(func.count()).select_from(Broadcast)) == 0
+
+
 async def test_unsubscribe(factory: Factory) -> None:
     await seed(factory, 2)
     async with factory() as session:

@@ -378,3 +378,36 @@ async def test_recurring_jobs_stay_in_memory_next_to_the_persistent_store(
         from bot.announcer import install
 
         install(None)
+
+
+async def test_a_long_text_never_goes_out_as_a_caption_after_back(
+    app: BotUnderTest, runner: FakeRunner
+) -> None:
+    """A photo with a short text, then Back to a text over 1024 characters: «keep photo»
+    must not combine them (a caption holds 1024); the preview is what goes out."""
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    await hr.press("Один текст")
+    await hr.send("Короткий текст")
+    await hr.send_message(photo=photo())
+    assert "Кому отправить" in app.session.last_text()
+    await hr.press("Назад")  # the photo step
+    await hr.press("Назад")  # the text step
+    long_text = "<b>" + "ж" * 1500  # typed plain text: escaped, 1503 characters
+    await hr.send(long_text)
+    assert "Сейчас к рассылке приложено фото" in app.session.last_text()
+    mark = len(app.session.requests)
+    answer = await hr.press("Оставить это фото")
+    assert "не больше 1024" in answer and "1503" in answer
+    assert not any(isinstance(r, SendPhoto) for r in app.session.requests[mark:])
+    # Without the photo it goes on; the preview is the text alone, as it will be sent.
+    await hr.press("Без фото")
+    mark = len(app.session.requests)
+    await hr.press("Всем подписчикам")
+    preview = app.session.requests[mark:]
+    assert not any(isinstance(r, SendPhoto) for r in preview)
+    assert "&lt;b&gt;" + "ж" * 1500 in [r.text for r in preview if isinstance(r, SendMessage)]
+    await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.photo_file_id is None
+    assert broadcast.text_ru == "&lt;b&gt;" + "ж" * 1500

@@ -40,7 +40,13 @@ from aiogram.types import (
 )
 from sqlalchemy import select
 
-from bot.db.models import Application, FunnelEvent, OutboxMessage, VacancyState
+from bot.db.models import (
+    Application,
+    ApplicationStatus,
+    FunnelEvent,
+    OutboxMessage,
+    VacancyState,
+)
 from bot.filters import CACHE_KEY, MEMBERSHIP_TTL, IsHR, MembershipCache, is_hr_router
 from bot.keyboards.callbacks import HRAction, HRDecisionCb, HRRejectCb
 from tests.conftest import BotUnderTest
@@ -253,7 +259,10 @@ async def test_every_hr_command_and_button_refuses_others(app: BotUnderTest, lan
     # The spy does see HR: an admin's press runs the handler.
     admin = User(id=9000, is_bot=False, first_name="Admin", language_code=lang)
     await feed_callback(
-        app, admin, HRDecisionCb(app=application.id, action=HRAction.invite).pack(), HR_CHAT
+        app,
+        admin,
+        HRDecisionCb(app=application.id, action=HRAction.invite, seen=ApplicationStatus.new).pack(),
+        HR_CHAT,
     )
     assert calls == ["hr:HRDecisionCb"]
 
@@ -263,7 +272,9 @@ async def test_members_of_the_hr_chat_may_decide(app: BotUnderTest, status: str)
     application = await make_application(app, 1001)
     asked = chat_member_api(app, {7001: status})
     member = User(id=7001, is_bot=False, first_name="Member", language_code="ru")
-    data = HRDecisionCb(app=application.id, action=HRAction.shortlist).pack()
+    data = HRDecisionCb(
+        app=application.id, action=HRAction.shortlist, seen=ApplicationStatus.new
+    ).pack()
     await feed_callback(app, member, data, HR_CHAT)
     async with app.session_factory() as session:
         found = await session.get(Application, application.id)
@@ -279,7 +290,10 @@ async def test_people_outside_the_hr_chat_are_refused(app: BotUnderTest, status:
     outsider = User(id=7002, is_bot=False, first_name="Gone", language_code="kk")
     before = await snapshot(app)
     await feed_callback(
-        app, outsider, HRDecisionCb(app=application.id, action=HRAction.invite).pack(), HR_CHAT
+        app,
+        outsider,
+        HRDecisionCb(app=application.id, action=HRAction.invite, seen=ApplicationStatus.new).pack(),
+        HR_CHAT,
     )
     [answer] = app.session.of(AnswerCallbackQuery)
     assert answer.text == app.translator("kk", "hr.access_denied")
@@ -294,12 +308,25 @@ async def test_membership_is_cached_for_a_few_minutes(app: BotUnderTest) -> None
     member = User(id=7003, is_bot=False, first_name="Member", language_code="ru")
     clock = [1000.0]
     app.dp.workflow_data[CACHE_KEY] = MembershipCache(clock=lambda: clock[0])
-    await feed_callback(app, member, HRDecisionCb(app=first.id, action=HRAction.invite).pack(), 1)
-    await feed_callback(app, member, HRDecisionCb(app=second.id, action=HRAction.invite).pack(), 1)
+    await feed_callback(
+        app,
+        member,
+        HRDecisionCb(app=first.id, action=HRAction.invite, seen=ApplicationStatus.new).pack(),
+        1,
+    )
+    await feed_callback(
+        app,
+        member,
+        HRDecisionCb(app=second.id, action=HRAction.invite, seen=ApplicationStatus.new).pack(),
+        1,
+    )
     assert asked == [7003]
     clock[0] += MEMBERSHIP_TTL + 1
     await feed_callback(
-        app, member, HRDecisionCb(app=first.id, action=HRAction.shortlist).pack(), 1
+        app,
+        member,
+        HRDecisionCb(app=first.id, action=HRAction.shortlist, seen=ApplicationStatus.new).pack(),
+        1,
     )
     assert asked == [7003, 7003]
 
@@ -310,7 +337,9 @@ async def test_admins_need_no_chat_and_others_nothing_without_one(app: BotUnderT
     asked = chat_member_api(app, {})
     admin = User(id=9000, is_bot=False, first_name="Admin", language_code="ru")
     stranger = User(id=STRANGER, is_bot=False, first_name="Mallory", language_code="ru")
-    data = HRDecisionCb(app=application.id, action=HRAction.invite).pack()
+    data = HRDecisionCb(
+        app=application.id, action=HRAction.invite, seen=ApplicationStatus.new
+    ).pack()
     await feed_callback(app, stranger, data, STRANGER)
     assert app.session.of(AnswerCallbackQuery)[-1].text == app.translator("ru", "hr.access_denied")
     await feed_callback(app, admin, data, 9000)

@@ -25,7 +25,7 @@ from aiogram.types import (
 )
 from sqlalchemy import func, select, update
 
-from bot.db.models import Application, FunnelEvent, OutboxMessage
+from bot.db.models import Application, ApplicationStatus, FunnelEvent, OutboxMessage
 from bot.delivery import deliver_pending
 from bot.i18n import Translator
 from bot.keyboards.callbacks import HRAction, HRDecisionCb, HRRejectCb, RejectReason
@@ -46,7 +46,8 @@ class HRMember:
         self.app = app
         self.user = User(id=user_id, is_bot=False, first_name=first_name, language_code="ru")
 
-    async def press_data(self, data: str, message_id: int = 1) -> None:
+    async def press_data(self, data: str, message_id: int = 1) -> str:
+        """Press; returns the callback query's id (to find its answer)."""
         message = Message(
             message_id=message_id,
             date=datetime.now(UTC),
@@ -64,6 +65,7 @@ class HRMember:
         await self.app.dp.feed_update(
             self.app.bot, Update(update_id=next(_ids), callback_query=query)
         )
+        return query.id
 
 
 _ids = itertools.count(10_000_000)
@@ -217,23 +219,39 @@ async def test_shortlist_then_invite_updates_the_card_and_notifies_in_kazakh(
 async def test_pressed_twice_changes_nothing(app: BotUnderTest) -> None:
     application = await make_application(app, 5002)
     await deliver(app)
-    invite = HRDecisionCb(app=application.id, action=HRAction.invite).pack()
+    invite = HRDecisionCb(
+        app=application.id, action=HRAction.invite, seen=ApplicationStatus.new
+    ).pack()
     hr = HRMember(app)
     await hr.press_data(invite)
     first = await stored(app, application.id)
     edits = len(app.session.of(EditMessageText))
     await hr.press_data(invite)
-    assert "уже в статусе «приглашён на собеседование»" in last_answer(app)
+    assert "уже рассмотрел(а) Дана: «приглашён на собеседование»" in last_answer(app)
     assert app.session.of(AnswerCallbackQuery)[-1].show_alert is True
-    assert len(app.session.of(EditMessageText)) == edits
+    # The card is shown as it is now (the same text and buttons as after the first press).
+    assert len(app.session.of(EditMessageText)) == edits + 1
+    assert app.session.of(EditMessageText)[-1].text == app.session.of(EditMessageText)[-2].text
     again = await stored(app, application.id)
     assert (again.status, again.decided_at) == (first.status, first.decided_at)
     assert await count(app, OutboxMessage, kind=outbox.APPLICANT_STATUS) == 1
     assert await count(app, FunnelEvent, kind="invited") == 1
     # A stale «shortlist» after «invite» is refused the same way.
-    await hr.press_data(HRDecisionCb(app=application.id, action=HRAction.shortlist).pack())
-    assert "уже в статусе" in last_answer(app)
+    await hr.press_data(
+        HRDecisionCb(
+            app=application.id, action=HRAction.shortlist, seen=ApplicationStatus.new
+        ).pack()
+    )
+    assert "уже рассмотрел(а) Дана" in last_answer(app)
     assert (await stored(app, application.id)).status == "invited"
+    # A button that does not follow the status it carries (forged) changes nothing either.
+    await hr.press_data(
+        HRDecisionCb(
+            app=application.id, action=HRAction.shortlist, seen=ApplicationStatus.invited
+        ).pack()
+    )
+    assert "уже в статусе «приглашён на собеседование»" in last_answer(app)
+    assert await count(app, OutboxMessage, kind=outbox.APPLICANT_STATUS) == 1
 
 
 async def test_reject_with_a_reason_template(app: BotUnderTest) -> None:
@@ -267,8 +285,10 @@ async def test_reject_with_a_reason_template(app: BotUnderTest) -> None:
     [notice] = [r for r in app.session.of(SendMessage) if r.chat_id == 5003]
     assert "уже занята" in notice.text
     # A second reject (another reason) changes nothing.
-    await hr.press_data(HRRejectCb(app=application.id, reason=RejectReason.other).pack())
-    assert "уже в статусе «отказ»" in last_answer(app)
+    await hr.press_data(
+        HRRejectCb(app=application.id, reason=RejectReason.other, seen=ApplicationStatus.new).pack()
+    )
+    assert "уже рассмотрел(а) Дана: «отказ»" in last_answer(app)
     assert (await stored(app, application.id)).reject_reason == "position_filled"
 
 
@@ -289,15 +309,25 @@ async def test_withdrawn_deleted_and_unknown_applications_are_refused(
     hr = HRMember(app)
     before = await count(app, OutboxMessage)
     app.session.clear()  # the delivered cards (placeholders edited into summaries)
-    await hr.press_data(HRDecisionCb(app=withdrawn.id, action=HRAction.invite).pack())
+    await hr.press_data(
+        HRDecisionCb(app=withdrawn.id, action=HRAction.invite, seen=ApplicationStatus.new).pack()
+    )
     assert f"Кандидат отозвал заявку №{withdrawn.id}" in last_answer(app)
-    await hr.press_data(HRDecisionCb(app=withdrawn.id, action=HRAction.reject).pack())
+    await hr.press_data(
+        HRDecisionCb(app=withdrawn.id, action=HRAction.reject, seen=ApplicationStatus.new).pack()
+    )
     assert f"Кандидат отозвал заявку №{withdrawn.id}" in last_answer(app)
-    await hr.press_data(HRRejectCb(app=deleted.id, reason=RejectReason.other).pack())
+    await hr.press_data(
+        HRRejectCb(app=deleted.id, reason=RejectReason.other, seen=ApplicationStatus.new).pack()
+    )
     assert f"по заявке №{deleted.id} удалены" in last_answer(app)
-    await hr.press_data(HRDecisionCb(app=999999, action=HRAction.shortlist).pack())
+    await hr.press_data(
+        HRDecisionCb(app=999999, action=HRAction.shortlist, seen=ApplicationStatus.new).pack()
+    )
     assert "Заявка не найдена" in last_answer(app)
-    await hr.press_data(HRDecisionCb(app=999999, action=HRAction.back).pack())
+    await hr.press_data(
+        HRDecisionCb(app=999999, action=HRAction.back, seen=ApplicationStatus.new).pack()
+    )
     assert "Заявка не найдена" in last_answer(app)
     assert (await stored(app, withdrawn.id)).status == "withdrawn"
     assert (await stored(app, deleted.id)).status == "new"

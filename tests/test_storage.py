@@ -178,3 +178,13 @@ async def test_concurrent_updates_share_commits(engine: AsyncEngine) -> None:
         key = StorageKey(bot_id=42, chat_id=user, user_id=user)
         assert await fresh.get_state(key) == "Form:name"
         assert await fresh.get_data(key) == {"user": user}
+
+
+async def test_without_a_cache_another_process_sees_every_change(engine: AsyncEngine) -> None:
+    """Several processes (REDIS_URL): each storage reads the database, never a stale copy."""
+    first = SQLStorage(create_session_factory(engine), cache_size=0)
+    second = SQLStorage(create_session_factory(engine), cache_size=0)
+    await first.set_state(KEY, Form.name)
+    assert await second.get_state(KEY) == "Form:name"
+    await second.set_state(KEY, None)
+    assert await first.get_state(KEY) is None

@@ -7,6 +7,8 @@ A broadcast's life::
       └───────────────────────────────┘
     draft / scheduled ──(cancel)──> cancelled
 
+* :func:`message_content` is what one broadcast sends: a text, or a photo whose caption is
+  the text (at most 1024 characters, checked here for every way of composing one).
 * :func:`create_broadcast` writes the texts (both languages), the audience (``departments``;
   ``None`` = every subscriber) and an optional position for the «open the position» button.
 * :func:`materialize` writes, in ONE transaction, one ``BroadcastDelivery`` row per current
@@ -30,7 +32,9 @@ every subscriber); the language is ``users.language``, ``ru`` when unknown.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,12 +51,15 @@ from bot.db.models import (
     Subscription,
     User,
 )
+from bot.services.announcements import CAPTION_LIMIT, telegram_length
 
 __all__ = [
     "KINDS",
     "MAX_REASON",
     "STARTABLE",
     "BroadcastStateError",
+    "CaptionTooLong",
+    "Content",
     "DeliveryCounts",
     "Failure",
     "ProgressTarget",
@@ -65,6 +72,7 @@ __all__ = [
     "get_broadcast",
     "list_broadcasts",
     "materialize",
+    "message_content",
     "pending_page",
     "progress_target",
     "requeue_failed",
@@ -72,6 +80,7 @@ __all__ = [
     "set_progress_message",
     "sync_counters",
     "unsubscribe",
+    "visible_length",
 ]
 
 KINDS: frozenset[str] = frozenset({"manual", "vacancy", "digest"})
@@ -84,6 +93,44 @@ _CHUNK = 500  # ids per UPDATE ... WHERE id IN (...): well under every driver's 
 
 class BroadcastStateError(Exception):
     """The broadcast does not exist or can no longer be sent (done or cancelled)."""
+
+
+class CaptionTooLong(ValueError):
+    """A text too long to be a photo's caption; ``length`` is the longer version's."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"caption of {length} characters (at most {CAPTION_LIMIT})")
+        self.length = length
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What a broadcast sends (HTML texts): with a photo each text is its caption."""
+
+    text_kk: str
+    text_ru: str
+    photo_file_id: str | None = None
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_length(html_text: str) -> int:
+    """The length Telegram counts for an HTML text: without the tags, entities as one."""
+    return telegram_length(html.unescape(_TAG.sub("", html_text)))
+
+
+def message_content(text_kk: str, text_ru: str, photo_file_id: str | None) -> Content:
+    """The texts and the photo as one broadcast sends them; every way of combining a text
+    with a photo (the composer's steps, its preview, :func:`create_broadcast`) goes here.
+
+    Raises :class:`CaptionTooLong` when there is a photo and a text over the caption limit.
+    """
+    if photo_file_id:
+        longest = max(visible_length(text_kk), visible_length(text_ru))
+        if longest > CAPTION_LIMIT:
+            raise CaptionTooLong(longest)
+    return Content(text_kk=text_kk, text_ru=text_ru, photo_file_id=photo_file_id or None)
 
 
 class Recipient(NamedTuple):
@@ -138,17 +185,19 @@ async def create_broadcast(
 
     ``departments`` ``None`` (or empty) means every subscriber. The texts are HTML as the
     bot sends them (escape user input before). Nothing is sent until :func:`materialize`
-    and the engine run (``BroadcastRunner.start_now`` does both).
+    and the engine run (``BroadcastRunner.start_now`` does both). A photo with a text over
+    the caption limit raises :class:`CaptionTooLong` (:func:`message_content`).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown broadcast kind {kind!r}")
+    content = message_content(text_kk, text_ru, photo_file_id)
     broadcast = Broadcast(
         kind=kind,
         status=BroadcastStatus.scheduled if scheduled_at is not None else BroadcastStatus.draft,
         created_by=created_by,
-        text_kk=text_kk,
-        text_ru=text_ru,
-        photo_file_id=photo_file_id,
+        text_kk=content.text_kk,
+        text_ru=content.text_ru,
+        photo_file_id=content.photo_file_id,
         departments=sorted(set(departments)) if departments else None,
         position_number=position_number,
         scheduled_at=scheduled_at,

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.announcer import Starter, post_to_channel, schedule_broadcast, unschedule
 from bot.broadcast import service
 from bot.broadcast.runner import get_runner
-from bot.broadcast.service import BroadcastStateError
+from bot.broadcast.service import BroadcastStateError, CaptionTooLong, Content
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.models import Broadcast, BroadcastStatus
@@ -54,7 +54,7 @@ from bot.keyboards.callbacks import (
 )
 from bot.rendering.messages import TELEGRAM_TEXT_LIMIT, escape, split_blocks
 from bot.services import subscriptions
-from bot.services.announcements import CAPTION_LIMIT, TIMEZONE, telegram_length
+from bot.services.announcements import TIMEZONE, telegram_length
 from bot.services.schedule_parse import ScheduleError, parse_schedule
 
 PHOTO_LIMIT: Final = 10 * 1024 * 1024  # Telegram sends photos up to 10 MB
@@ -160,6 +160,35 @@ async def _leave(state: FSMContext) -> None:
 # --- the steps ------------------------------------------------------------------------------
 
 
+def _content(data: dict[str, Any]) -> Content:
+    """The draft as the broadcast will send it; CaptionTooLong when it cannot be sent."""
+    photo = data.get(PHOTO)
+    return service.message_content(
+        str(data.get(TEXT_KK) or ""),
+        str(data.get(TEXT_RU) or ""),
+        photo if isinstance(photo, str) else None,
+    )
+
+
+async def _caption_refused(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    data: dict[str, Any],
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    session: AsyncSession,
+) -> bool:
+    """True, with the photo step shown again and why, when the draft's text is too long to
+    be its photo's caption (checked on every way a text and a photo come together)."""
+    try:
+        _content(data)
+    except CaptionTooLong as error:
+        note = i18n("broadcast.error.caption_too_long", length=error.length)
+        await _step(event, state, BroadcastStates.photo, i18n, catalogue, session, note)
+        return True
+    return False
+
+
 async def _step(
     event: Message | CallbackQuery,
     state: FSMContext,
@@ -199,7 +228,8 @@ async def _step(
             departments_keyboard(i18n, catalogue.catalogue.departments, _chosen(data, catalogue)),
         )
     elif step == BroadcastStates.preview:
-        await _preview(event, data, i18n, catalogue, session, note)
+        if not await _caption_refused(event, state, data, i18n, catalogue, session):
+            await _preview(event, data, i18n, catalogue, session, note)
     elif step == BroadcastStates.schedule:
         await show(
             event,
@@ -224,8 +254,8 @@ async def _preview(
         chat_id = event.message.chat.id if event.message else event.from_user.id
     else:
         chat_id = event.chat.id
-    text_kk, text_ru = str(data.get(TEXT_KK) or ""), str(data.get(TEXT_RU) or "")
-    photo = data.get(PHOTO) if isinstance(data.get(PHOTO), str) else None
+    content = _content(data)  # the very texts and photo «Send now» / «Schedule» will store
+    text_kk, text_ru, photo = content.text_kk, content.text_ru, content.photo_file_id
     versions = (
         [("broadcast.preview.both", text_ru)]
         if text_kk == text_ru
@@ -333,7 +363,9 @@ async def composer_button(
         await go(BroadcastStates.text_kk)
     elif action is BroadcastAction.keep:
         if current == BroadcastStates.photo.state:
-            await go(BroadcastStates.audience)
+            # The photo kept under a text given since (Back): it must still fit as a caption.
+            if not await _caption_refused(callback, state, data, i18n, catalogue, session):
+                await go(BroadcastStates.audience)
         else:
             key = TEXT_KK if current == BroadcastStates.text_kk.state else TEXT_RU
             if not isinstance(data.get(key), str):  # nothing to keep: ask for the text
@@ -372,6 +404,8 @@ async def composer_button(
         if runner is None:
             await callback.answer(i18n("broadcast.error.no_runner"), show_alert=True)
             return
+        if await _caption_refused(callback, state, data, i18n, catalogue, session):
+            return
         await _leave(state)  # first: a second press of «Send now» finds no draft
         broadcast = await _create(callback, data, session, catalogue, scheduled_at=None)
         try:
@@ -385,7 +419,8 @@ async def composer_button(
         if scheduler is None:
             await callback.answer(i18n("broadcast.error.no_scheduler"), show_alert=True)
             return
-        await go(BroadcastStates.schedule)
+        if not await _caption_refused(callback, state, data, i18n, catalogue, session):
+            await go(BroadcastStates.schedule)
 
 
 async def _create(
@@ -400,13 +435,13 @@ async def _create(
         chat_id = event.message.chat.id if event.message else event.from_user.id
     else:
         chat_id = event.chat.id
-    photo = data.get(PHOTO)
+    content = _content(data)
     return await service.create_broadcast(
         session,
         kind="manual",
-        text_kk=str(data.get(TEXT_KK) or ""),
-        text_ru=str(data.get(TEXT_RU) or ""),
-        photo_file_id=photo if isinstance(photo, str) else None,
+        text_kk=content.text_kk,
+        text_ru=content.text_ru,
+        photo_file_id=content.photo_file_id,
         departments=_departments(data, catalogue),
         created_by=user.id if user else None,
         scheduled_at=None if scheduled_at is None else scheduled_at.astimezone(UTC),
@@ -472,10 +507,9 @@ async def photo_sent(
         await _step(message, state, BroadcastStates.photo, i18n, catalogue, session, note)
         return
     data = await state.get_data()
-    length = max(int(data.get(LEN_KK) or 0), int(data.get(LEN_RU) or 0))
-    if length > CAPTION_LIMIT:
-        note = i18n("broadcast.error.caption_too_long", length=length)
-        await _step(message, state, BroadcastStates.photo, i18n, catalogue, session, note)
+    if await _caption_refused(
+        message, state, {**data, PHOTO: largest.file_id}, i18n, catalogue, session
+    ):
         return
     await state.update_data({PHOTO: largest.file_id})
     await _step(message, state, BroadcastStates.audience, i18n, catalogue, session)

@@ -18,7 +18,13 @@ from bot.db.models import Application, ApplicationStatus
 from bot.delivery import kick
 from bot.filters import hr_router
 from bot.i18n import Localizer, Translator
-from bot.keyboards.callbacks import HRAction, HRDecisionCb, HRRejectCb
+from bot.keyboards.callbacks import (
+    HRAction,
+    HRDecisionCb,
+    HRDecisionLegacyCb,
+    HRRejectCb,
+    HRRejectLegacyCb,
+)
 from bot.keyboards.hr import decision_keyboard, reject_reasons_keyboard
 from bot.rendering.hr import decided_text, outcome_text, summary_text
 from bot.services import hr
@@ -99,7 +105,9 @@ async def _answer(
         await callback.answer(decided_text(decision.application, i18n.translator, i18n.lang))
         return
     await callback.answer(
-        outcome_text(decision.outcome, decision.application, i18n.translator, i18n.lang),
+        outcome_text(
+            decision.outcome, decision.application, i18n.translator, i18n.lang, decision.earlier
+        ),
         show_alert=True,
     )
 
@@ -108,6 +116,7 @@ async def _decide(
     callback: CallbackQuery,
     application_id: int,
     target: ApplicationStatus,
+    expected: ApplicationStatus,
     reason: str | None,
     bot: Bot,
     session: AsyncSession,
@@ -124,11 +133,14 @@ async def _decide(
         hr_user_id=callback.from_user.id,
         hr_name=callback.from_user.full_name,
         reason=reason,
+        expected=expected,
     )
-    if decision.outcome is Outcome.done and decision.application is not None:
+    # Done, or decided meanwhile (by another officer): the card shows what holds now.
+    if decision.outcome in (Outcome.done, Outcome.conflict) and decision.application is not None:
         await _refresh_card(
             bot, callback, session, decision.application, settings, translator, catalogue
         )
+    if decision.outcome is Outcome.done:
         kick(scheduler)  # the applicant's notice goes out now, not at the next tick
     await _answer(callback, decision, i18n)
 
@@ -150,6 +162,7 @@ async def decision_button(
             callback,
             callback_data.app,
             TARGETS[action],
+            callback_data.seen,
             None,
             bot,
             session,
@@ -163,11 +176,17 @@ async def decision_button(
     hr_i18n = Localizer(translator, settings.hr_locale)
     if action is HRAction.reject:
         # Only opens the reason templates: nothing is decided yet.
-        decision = await hr.check(session, callback_data.app, ApplicationStatus.rejected)
+        decision = await hr.check(
+            session, callback_data.app, ApplicationStatus.rejected, callback_data.seen
+        )
         if decision.outcome is not Outcome.done or decision.application is None:
+            if decision.outcome is Outcome.conflict and decision.application is not None:
+                await _refresh_card(
+                    bot, callback, session, decision.application, settings, translator, catalogue
+                )
             await _answer(callback, decision, i18n)
             return
-        markup = reject_reasons_keyboard(hr_i18n, callback_data.app)
+        markup = reject_reasons_keyboard(hr_i18n, decision.application)
         await _edit_markup(bot, callback, decision.application, markup)
         await callback.answer()
         return
@@ -195,6 +214,7 @@ async def reject_button(
         callback,
         callback_data.app,
         ApplicationStatus.rejected,
+        callback_data.seen,
         callback_data.reason.value,
         bot,
         session,
@@ -206,8 +226,30 @@ async def reject_button(
     )
 
 
+async def legacy_button(
+    callback: CallbackQuery,
+    callback_data: HRDecisionLegacyCb | HRRejectLegacyCb,
+    bot: Bot,
+    session: AsyncSession,
+    i18n: Localizer,
+    settings: Settings,
+    translator: Translator,
+    catalogue: CatalogueService,
+) -> None:
+    """A button of a card posted before the buttons carried the status the card showed:
+    it decides nothing (who knows what its presser saw); the card gets today's buttons."""
+    application = await hr.get_application(session, callback_data.app)
+    if application is None:
+        await _answer(callback, Decision(Outcome.not_found, None), i18n)
+        return
+    await _refresh_card(bot, callback, session, application, settings, translator, catalogue)
+    await callback.answer(i18n("hr.state.refreshed", number=application.id), show_alert=True)
+
+
 def create_router() -> Router:
     router = hr_router("hr")
     router.callback_query.register(decision_button, HRDecisionCb.filter())
     router.callback_query.register(reject_button, HRRejectCb.filter())
+    router.callback_query.register(legacy_button, HRDecisionLegacyCb.filter())
+    router.callback_query.register(legacy_button, HRRejectLegacyCb.filter())
     return router

@@ -8,6 +8,8 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
+from bot.db.models import ApplicationStatus
+
 # Bounded ints: a forged payload out of range fails the button's filter (the stale-button
 # answer) instead of reaching a handler or a database column it does not fit.
 PositionNumber = Annotated[int, Field(ge=1, le=999)]
@@ -72,7 +74,17 @@ class HRAction(StrEnum):
 
 
 class HRDecisionCb(CallbackData, prefix="hrd"):
-    """A decision button under an HR summary: ``app`` is the application id."""
+    """A decision button under an HR summary: ``app`` is the application id, ``seen`` the
+    status the card showed (a decision only follows that status: two officers pressing at
+    once, the second is told who decided first)."""
+
+    app: RowId
+    action: HRAction
+    seen: ApplicationStatus
+
+
+class HRDecisionLegacyCb(CallbackData, prefix="hrd"):
+    """A decision button of a card posted before ``seen`` existed: refreshes the card."""
 
     app: RowId
     action: HRAction
@@ -86,7 +98,15 @@ class RejectReason(StrEnum):
 
 
 class HRRejectCb(CallbackData, prefix="hrr"):
-    """A reject-reason template under an HR summary."""
+    """A reject-reason template under an HR summary (``seen`` as in :class:`HRDecisionCb`)."""
+
+    app: RowId
+    reason: RejectReason
+    seen: ApplicationStatus
+
+
+class HRRejectLegacyCb(CallbackData, prefix="hrr"):
+    """A reject reason shown before ``seen`` existed: refreshes the card."""
 
     app: RowId
     reason: RejectReason

@@ -22,27 +22,30 @@ def decision_keyboard(i18n: Localizer, application: Application) -> InlineKeyboa
     targets = possible_decisions(application)
     if not targets:
         return None
+    seen = ApplicationStatus(application.status)
     builder = InlineKeyboardBuilder()
     for target in targets:
         action = _ACTIONS[target]
         builder.button(
             text=i18n(f"hr.button.{action.name}"),
-            callback_data=HRDecisionCb(app=application.id, action=action),
+            callback_data=HRDecisionCb(app=application.id, action=action, seen=seen),
         )
     builder.adjust(2)
     return builder.as_markup()
 
 
-def reject_reasons_keyboard(i18n: Localizer, application_id: int) -> InlineKeyboardMarkup:
+def reject_reasons_keyboard(i18n: Localizer, application: Application) -> InlineKeyboardMarkup:
+    """The reason templates; each rejects only from the status the card shows now."""
+    seen = ApplicationStatus(application.status)
     builder = InlineKeyboardBuilder()
     for reason in RejectReason:
         builder.button(
             text=i18n(f"hr.reason.{reason.value}"),
-            callback_data=HRRejectCb(app=application_id, reason=reason),
+            callback_data=HRRejectCb(app=application.id, reason=reason, seen=seen),
         )
     builder.button(
         text=i18n("common.back"),
-        callback_data=HRDecisionCb(app=application_id, action=HRAction.back),
+        callback_data=HRDecisionCb(app=application.id, action=HRAction.back, seen=seen),
     )
     builder.adjust(1)
     return builder.as_markup()

@@ -294,14 +294,23 @@ def applicant_status_text(
 
 
 def outcome_text(
-    outcome: Outcome, application: Application | None, translator: Translator, lang: str
+    outcome: Outcome,
+    application: Application | None,
+    translator: Translator,
+    lang: str,
+    earlier: HistoryEntry | None = None,
 ) -> str:
-    """The answer to an HR button that changed nothing: the application's current state."""
+    """The answer to an HR button that changed nothing: the application's current state
+    and, when it was decided since the card was shown, by whom."""
     number = application.id if application is not None else 0
     if outcome in (Outcome.not_found, Outcome.deleted, Outcome.withdrawn):
         return translator(lang, f"hr.state.{outcome.value}", number=number)
     status = application.status if application is not None else ""
     status_name = translator(lang, f"hr.status.{status}") if status else ""
+    if outcome is Outcome.conflict and earlier is not None:
+        # A plain-text alert: the name goes as it is, clipped, never as HTML.
+        name = _clip(earlier.decided_by_name, 64) or str(earlier.decided_by or "")
+        return translator(lang, "hr.state.conflict", number=number, name=name, status=status_name)
     return translator(lang, "hr.state.current", number=number, status=status_name)
 
 

@@ -1,10 +1,12 @@
 """HR decisions on applications: shortlist, invite, reject. Plain Python, no aiogram.
 
-A decision is one conditional UPDATE (``WHERE status IN (<statuses it may follow>)`` and
-the application is not deleted), committed together with the applicant's notification
-(an outbox row of kind ``applicant_status``) and the funnel step. A second press, a stale
-button or a decision on a withdrawn/deleted application matches no row and changes
-nothing: the caller gets the current state to show.
+A decision is one conditional UPDATE (``WHERE status = <the status the officer's card
+showed>``, a status the decision may follow, and the application is not deleted),
+committed together with the applicant's notification (an outbox row of kind
+``applicant_status``) and the funnel step. Two officers pressing at once on one card
+(«Invite» and «Reject»): the database lets one UPDATE match, the other matches no row.
+A second press, a stale button or a decision on a withdrawn/deleted application changes
+nothing either: the caller gets the current state (and who decided it) to show.
 
 Who may decide (HR membership) is checked before: ``bot.filters``.
 """
@@ -46,14 +48,26 @@ class Outcome(StrEnum):
     not_found = "not_found"  # no such application (forged button)
     deleted = "deleted"  # the applicant's data was deleted
     withdrawn = "withdrawn"
-    same = "same"  # already in the wanted status (pressed twice)
-    not_allowed = "not_allowed"  # the current status does not allow it (stale button)
+    same = "same"  # already in the wanted status
+    conflict = "conflict"  # decided since the card was shown (another officer, a 2nd press)
+    not_allowed = "not_allowed"  # the current status does not allow it (forged button)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    status: str
+    reason: str | None
+    decided_by: int | None
+    decided_by_name: str
+    decided_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
     outcome: Outcome
     application: Application | None
+    # conflict: the decision that came first (None when the history does not tell)
+    earlier: HistoryEntry | None = None
 
 
 def is_admin(settings: Settings, user_id: int) -> bool:
@@ -76,24 +90,56 @@ async def get_application(session: AsyncSession, application_id: int) -> Applica
     return await session.get(Application, application_id, populate_existing=True)
 
 
-def _state_of(application: Application | None, target: ApplicationStatus) -> Outcome:
+def _sources(target: ApplicationStatus, expected: ApplicationStatus | None) -> list[str]:
+    """The statuses the decision may follow now: the one the card showed, if allowed."""
+    allowed = TRANSITIONS[target]
+    if expected is None:
+        return [s.value for s in allowed]
+    return [expected.value] if expected in allowed else []
+
+
+async def _refused(
+    session: AsyncSession,
+    application: Application | None,
+    target: ApplicationStatus,
+    expected: ApplicationStatus | None,
+) -> Decision:
+    """Why nothing was decided: the application's state now."""
     if application is None:
-        return Outcome.not_found
+        return Decision(Outcome.not_found, None)
     if is_deleted(application):
-        return Outcome.deleted
+        return Decision(Outcome.deleted, application)
     if application.status == S.withdrawn:
-        return Outcome.withdrawn
+        return Decision(Outcome.withdrawn, application)
+    if expected is not None and application.status != expected:
+        decisions = await history(session, application.id)
+        earlier = (
+            decisions[-1] if decisions and decisions[-1].status == application.status else None
+        )
+        return Decision(Outcome.conflict, application, earlier)
     if application.status == target:
-        return Outcome.same
-    return Outcome.not_allowed
+        return Decision(Outcome.same, application)
+    return Decision(Outcome.not_allowed, application)
 
 
-async def check(session: AsyncSession, application_id: int, target: ApplicationStatus) -> Decision:
-    """Whether ``target`` may be decided now (for the reject-reason menu), changing nothing."""
+async def check(
+    session: AsyncSession,
+    application_id: int,
+    target: ApplicationStatus,
+    expected: ApplicationStatus | None = None,
+) -> Decision:
+    """Whether ``target`` may be decided now (for the reject-reason menu), changing nothing.
+
+    ``expected``: the status the officer's card showed (None: any it may follow).
+    """
     application = await get_application(session, application_id)
-    if application is not None and target in possible_decisions(application):
+    if (
+        application is not None
+        and not is_deleted(application)
+        and application.status in _sources(target, expected)
+    ):
         return Decision(Outcome.done, application)
-    return Decision(_state_of(application, target), application)
+    return await _refused(session, application, target, expected)
 
 
 async def decide(
@@ -104,11 +150,13 @@ async def decide(
     hr_user_id: int,
     hr_name: str,
     reason: str | None = None,
+    expected: ApplicationStatus | None = None,
     now: datetime | None = None,
 ) -> Decision:
     """Record the decision, queue the applicant's notification and the funnel step.
 
-    All or nothing, once: the UPDATE only matches while the status allows the decision.
+    All or nothing, once: the UPDATE only matches while the status is ``expected`` (the
+    one the officer's card showed; None: any the decision may follow) and allows it.
     """
     if target not in TRANSITIONS:
         raise ValueError(f"not a decision: {target}")
@@ -122,7 +170,7 @@ async def decide(
         update(Application)
         .where(
             Application.id == application_id,
-            Application.status.in_([s.value for s in TRANSITIONS[target]]),
+            Application.status.in_(_sources(target, expected)),
             Application.user_id.is_not(None),
             Application.anonymized_at.is_(None),
         )
@@ -137,8 +185,9 @@ async def decide(
     )
     if getattr(result, "rowcount", 0) != 1:
         await session.rollback()
-        application = await get_application(session, application_id)
-        return Decision(_state_of(application, target), application)
+        return await _refused(
+            session, await get_application(session, application_id), target, expected
+        )
     application = await get_application(session, application_id)
     assert application is not None
     payload: dict[str, Any] = {
@@ -161,15 +210,6 @@ async def decide(
         )
     await session.commit()
     return Decision(Outcome.done, application)
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    status: str
-    reason: str | None
-    decided_by: int | None
-    decided_by_name: str
-    decided_at: datetime | None
 
 
 def _parse_time(value: object) -> datetime | None:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Subscription, utcnow
+from bot.db.upsert import upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,21 +54,17 @@ async def subscribe(
     An empty list is the same as every department: nobody subscribes to nothing.
     """
     value = list(departments) if departments else None
-    for _ in range(2):  # a concurrent insert of the same person: update it instead
-        row = await session.get(Subscription, user_id)
-        if row is None:
-            row = Subscription(user_id=user_id, departments=value)
-            session.add(row)
-        else:
-            row.departments = value
-            row.updated_at = utcnow()
-        try:
-            await session.commit()
-        except IntegrityError:
-            await session.rollback()
-            continue
-        return _info(row)
-    raise RuntimeError("subscription could not be saved")
+    now = utcnow()
+    # One statement: a concurrent subscribe of the same person updates the row instead.
+    await upsert(
+        session,
+        Subscription,
+        {"user_id": user_id, "departments": value, "created_at": now, "updated_at": now},
+        conflict=[Subscription.user_id],
+        update={"departments": value, "updated_at": now},
+    )
+    await session.commit()
+    return SubscriptionInfo(user_id=user_id, departments=None if value is None else tuple(value))
 
 
 async def unsubscribe(session: AsyncSession, user_id: int) -> bool:

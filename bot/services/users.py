@@ -6,7 +6,8 @@ from collections import OrderedDict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import User
+from bot.db.models import User, utcnow
+from bot.db.upsert import upsert
 
 CACHE_SIZE = 50_000
 
@@ -37,11 +38,16 @@ class UserLanguages:
         return language
 
     async def set(self, session: AsyncSession, user_id: int, language: str) -> None:
-        user = await session.get(User, user_id)
-        if user is None:
-            session.add(User(id=user_id, language=language))
-        else:
-            user.language = language
+        """Create the person or change their language; commits. Safe when two updates of a
+        new person arrive at once: one statement, the second updates the first one's row."""
+        now = utcnow()
+        await upsert(
+            session,
+            User,
+            {"id": user_id, "language": language, "created_at": now, "updated_at": now},
+            conflict=[User.id],
+            update={"language": language, "updated_at": now},
+        )
         await session.commit()
         self._remember(user_id, language)
 

@@ -17,8 +17,8 @@ typing at once cost one commit, not ten fighting over SQLite's write lock.
 
 Reads are served from a bounded cache of committed records: aiogram reads the state on
 every update, and a database round trip for each would cost more than the handler itself.
-The cache is only correct while one process handles the bot's updates, which is how it
-runs (two pollers of one token are refused by Telegram anyway).
+The cache is only correct while one process handles the bot's updates (the default);
+with several processes (``REDIS_URL`` set, see ``bot.app``) it is off (``cache_size=0``).
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class SQLStorage(BaseStorage):
         self,
         session_factory: async_sessionmaker[AsyncSession],
         key_builder: KeyBuilder | None = None,
-        cache_size: int = CACHE_SIZE,
+        cache_size: int | None = None,
     ) -> None:
         # Plain Core on the engine: an ORM session per read/write costs more than the SQL.
         engine = session_factory.kw["bind"]
@@ -145,7 +145,7 @@ class SQLStorage(BaseStorage):
         self._writer = _GroupCommit(engine)
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache: OrderedDict[str, Record] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache_size = CACHE_SIZE if cache_size is None else cache_size
 
     @property
     def commits(self) -> int:
