@@ -1,13 +1,17 @@
-"""`python -m bot` runs the bot; `python -m bot screen|match|criteria ...` is HR's command line."""
+"""`python -m bot` runs the bot; `python -m bot screen|match|criteria ...` is HR's command line.
+
+A bad configuration ends the start-up with one line on stderr, ``Cannot start: <cause>``
+naming the setting, and exit status 2 (see :mod:`bot.startup`); never a traceback, never
+the token. Errors after the start-up are logged as usual (masked by the log formatter).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 
 from pydantic import ValidationError
-
-from bot.catalogue.loader import CatalogueError
 
 
 def main(argv: list[str]) -> int:
@@ -16,25 +20,45 @@ def main(argv: list[str]) -> int:
 
         return run_cli(argv)
 
-    from bot.app import run_polling
     from bot.config import Settings, settings_error_line
     from bot.log_redaction import configure_logging
+    from bot.startup import HeldLogs, StartupError, error_line, secrets_of, unexpected_problem
 
     configure_logging()
     try:
         settings = Settings()  # filled from the environment
     except ValidationError as exc:
-        print(settings_error_line(exc), file=sys.stderr)
+        print(error_line(settings_error_line(exc).removeprefix("Cannot start: ")), file=sys.stderr)
+        return 2
+    except Exception as exc:  # e.g. an unreadable .env
+        print(error_line(f"settings (.env): {unexpected_problem(exc)}"), file=sys.stderr)
         return 2
     # From here on the token itself is masked too, whatever its form.
-    configure_logging(secrets=(settings.bot_token.get_secret_value(),))
+    secrets = secrets_of(settings)
+    configure_logging(secrets=secrets)
+    # The start-up's log lines wait: printed once it succeeds, dropped if it fails.
+    held = HeldLogs()
+    held.hold()
     try:
-        asyncio.run(run_polling(settings))
-    except CatalogueError as exc:
-        print(f"Cannot start: {exc}", file=sys.stderr)
+        from bot.app import run_polling  # after the settings: aiogram takes seconds to import
+
+        asyncio.run(run_polling(settings, on_started=held.release))
+    except StartupError as exc:
+        held.drop()
+        print(error_line(exc, secrets), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass
+    except Exception as exc:
+        if held.holding:  # the start-up did not end (an import failed, say)
+            held.drop()
+            print(error_line(unexpected_problem(exc), secrets), file=sys.stderr)
+            return 2
+        # After the start-up: the traceback, through the masking formatter.
+        logging.getLogger("bot").critical("The bot stopped on an error", exc_info=True)
+        return 1
+    finally:
+        held.release()
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -14,6 +15,11 @@ DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'bot.sqlite
 TELEGRAM_API_BASE = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 _QUIET_RE = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
+# A host name, an IPv4 address or a bracketed IPv6 address (no spaces, no user:password@).
+_HOST_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
+# The drivers the bot runs with (asynchronous ones: the bot is asyncio throughout).
+_DATABASE_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+_DATABASE_FORMS = "sqlite+aiosqlite:///path/to/file or postgresql+asyncpg://user:password@host/db"
 
 
 class Settings(BaseSettings):
@@ -51,6 +57,39 @@ class Settings(BaseSettings):
         if not _TOKEN_RE.match(value.get_secret_value().strip()):
             raise ValueError("malformed")
         return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        # The messages never echo the value: it may hold the database password.
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        value = value.strip()
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError):
+            raise ValueError(f"not a database URL; expected {_DATABASE_FORMS}") from None
+        backend = url.get_backend_name()
+        expected = _DATABASE_DRIVERS.get(backend)
+        if expected is None:
+            raise ValueError(f"unsupported database {backend!r}; expected {_DATABASE_FORMS}")
+        if url.drivername != expected:
+            raise ValueError(f"the driver must be {expected}:// (the bot is asynchronous)")
+        if backend == "postgresql" and not url.database:
+            raise ValueError("no database name: postgresql+asyncpg://user:password@host/db")
+        return value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        # Checked here: aiohttp's error for a bad URL would carry the URL, the token in it.
+        value = value.strip()
+        if not _is_http_url(value):
+            raise ValueError(
+                "expected http:// or https:// and a host, e.g. https://api.telegram.org"
+            )
+        return value.rstrip("/")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -98,6 +137,25 @@ class Settings(BaseSettings):
         return None if value == "" else value
 
 
+def _is_http_url(value: str) -> bool:
+    """http(s)://host[:port][/path], with no spaces, query or fragment."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  # a port that is not a number raises ValueError
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or re.search(r"\s", value):
+        return False
+    if parts.query or parts.fragment:
+        return False
+    host = parts.netloc.rpartition("@")[2]  # user:password@ is aiohttp's basic auth
+    if not host.startswith("["):
+        host = host.partition(":")[0]
+    elif "]" in host:
+        host = host[: host.index("]") + 1]
+    return bool(_HOST_RE.fullmatch(host))
+
+
 def settings_error_line(exc: ValidationError) -> str:
     """One line that says what to set; never echoes the values (the token is a secret)."""
     parts = []
@@ -111,5 +169,6 @@ def settings_error_line(exc: ValidationError) -> str:
                     "BOT_TOKEN is malformed: expected the form 123456789:AAE… from @BotFather"
                 )
         else:
-            parts.append(f"{name} is invalid: {error['msg']}")
+            message = error["msg"].removeprefix("Value error, ")
+            parts.append(f"{name} is invalid: {message}")
     return "Cannot start: " + "; ".join(parts)

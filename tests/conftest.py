@@ -72,7 +72,9 @@ async def _postgres_engine() -> tuple[AsyncEngine, str]:
         await conn.execute(text(f"CREATE SCHEMA {schema}"))
     await admin.dispose()
     engine = create_async_engine(
-        POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+        POSTGRES_URL,
+        connect_args={"server_settings": {"search_path": schema}},
+        hide_parameters=True,  # as bot.db.engine.create_engine: no names in error texts
     )
     return engine, schema
 
