@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 # +7 701 123 45 67, 87011234567, 8 (701) 123-45-67: Kazakhstan's numbers, and any run of
 # 10–15 digits with the usual separators.
@@ -33,8 +34,24 @@ class RedactingFormatter(logging.Formatter):
         super().__init__(fmt)
         self.secrets = secrets
 
-    def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record), self.secrets)
+    # The message, the traceback and the stack are masked; the timestamp is not (a date and
+    # hour, «2026-12-02 02», would look like a phone number).
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        stamp = getattr(record, "asctime", None)
+        if stamp is None:
+            return redact(super().formatMessage(record), self.secrets)
+        record.asctime = "\x00"
+        try:
+            masked = redact(super().formatMessage(record), self.secrets)
+        finally:
+            record.asctime = stamp
+        return masked.replace("\x00", stamp, 1)
+
+    def formatException(self, ei: Any) -> str:
+        return redact(super().formatException(ei), self.secrets)
+
+    def formatStack(self, stack_info: str) -> str:
+        return redact(super().formatStack(stack_info), self.secrets)
 
 
 def configure_logging(secrets: tuple[str, ...] = (), level: int = logging.INFO) -> None:

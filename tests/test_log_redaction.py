@@ -59,3 +59,12 @@ async def test_database_errors_carry_no_parameters(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "+77011234567" not in message and "Иванов" not in message
     assert "hidden due to hide_parameters" in message
+
+
+def test_the_timestamp_stays_readable() -> None:
+    formatter = RedactingFormatter("%(asctime)s %(levelname)s %(message)s")
+    record = logging.LogRecord("bot", logging.INFO, __file__, 1, "call %s", ("+77011234567",), None)
+    out = formatter.format(record)
+    stamp = formatter.formatTime(record)
+    assert out.startswith(stamp) and MASK not in stamp
+    assert out.endswith(f"call {MASK}")
