@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from contextlib import AsyncExitStack
@@ -138,6 +139,7 @@ async def run_polling(settings: Settings, on_started: Callable[[], None] | None 
             async def mark_started() -> None:  # after set_commands: the start-up is over
                 nonlocal started
                 started = True
+                freeze_startup_objects()
                 if on_started is not None:
                     on_started()
 
@@ -152,6 +154,15 @@ async def run_polling(settings: Settings, on_started: Callable[[], None] | None 
     except StartupError:
         await settle_sqlite_threads()  # before asyncio.run closes the loop
         raise
+
+
+def freeze_startup_objects() -> None:
+    """Move everything start-up made (the catalogue, the screener's tables, the routers,
+    SQLAlchemy's and pydantic's caches) out of the collector's reach: a full collection
+    otherwise walks them all and pauses the running bot for 150-200 ms (bench/questionnaire
+    measured it as the p99 of an update)."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _start_up(settings: Settings, stack: AsyncExitStack) -> tuple[Bot, Dispatcher, int]:

@@ -164,23 +164,12 @@ async def _finish(
     result = screener.screen(position, profile)
     user_id = event.from_user.id if event.from_user else None
     await funnel.record(
-        session,
-        Step.finished_questionnaire,
-        user_id,
-        position.number,
-        position.department,
-        commit=False,
+        session, Step.finished_questionnaire, user_id, position.number, position.department
     )
     if result.verdict != "does_not_meet":
         await funnel.record(
-            session,
-            Step.met_criteria,
-            user_id,
-            position.number,
-            position.department,
-            commit=False,
+            session, Step.met_criteria, user_id, position.number, position.department
         )
-    await session.commit()
     # Keep the finished answers: the application (a later step) is built on them.
     await state.set_state(None)
     await state.set_data({"screened": {"position": q.position, "answers": q.answers}})

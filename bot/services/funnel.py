@@ -6,7 +6,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import FunnelEvent
+from bot.db import write_buffer
+from bot.db.models import FunnelEvent, utcnow
 
 
 class Step(StrEnum):
@@ -32,13 +33,21 @@ async def record(
     *,
     commit: bool = True,
 ) -> None:
-    session.add(
-        FunnelEvent(
-            kind=step.value,
-            user_id=user_id,
-            position_number=position_number,
-            department=department,
-        )
-    )
+    """Record a step. ``commit=False``: part of the caller's transaction (the caller
+    commits). A standalone event (``commit=True``) of an update being handled is written
+    with that update's conversation state, in its one commit (``bot.db.write_buffer``);
+    outside an update it is committed at once."""
+    values = {
+        "kind": step.value,
+        "user_id": user_id,
+        "position_number": position_number,
+        "department": department,
+        "created_at": utcnow(),
+    }
+    rows = write_buffer.pending_rows() if commit else None
+    if rows is not None:
+        rows.append(values)
+        return
+    session.add(FunnelEvent(**values))
     if commit:
         await session.commit()

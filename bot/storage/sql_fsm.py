@@ -4,16 +4,13 @@ aiogram ships memory, Redis and Mongo storages only; this one keeps state and da
 ``fsm_states`` table of the bot's own database (SQLite or PostgreSQL).
 
 **One write per update, saved before it is shown.** Inside an update (see
-:class:`FsmWriteMiddleware`) ``set_state``/``set_data`` only change the update's buffer;
-the buffer is written in one transaction, state and data together, before the update's
-first request to the Bot API (:class:`FlushBeforeSend`, a client-session middleware) and
-once more when the update ends. So the person never sees a step («saved», the next
-question) whose state is not committed, and a crash never splits a state from its data.
-Outside an update (jobs, tests) a change is written at once.
-
-**Group commit.** The flushes of concurrent updates are queued and written by one drain
-task, all that queued while the previous commit ran in a single transaction: ten applicants
-typing at once cost one commit, not ten fighting over SQLite's write lock.
+:class:`FsmWriteMiddleware`) ``set_state``/``set_data`` only change the update's buffer
+(``bot.db.write_buffer``, which also takes its standalone funnel events); the buffer is
+written in one transaction, state and data together, before the update's first request to
+the Bot API (:class:`FlushBeforeSend`, a client-session middleware) and once more when the
+update ends. So the person never sees a step («saved», the next question) whose state is
+not committed, and a crash never splits a state from its data. Outside an update (jobs,
+tests) a change is written at once. Concurrent updates share commits (group commit).
 
 Reads are served from a bounded cache of committed records: aiogram reads the state on
 every update, and a database round trip for each would cost more than the handler itself.
@@ -23,11 +20,9 @@ with several processes (``REDIS_URL`` set, see ``bot.app``) it is off (``cache_s
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager, suppress
-from contextvars import ContextVar
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from copy import deepcopy
 from typing import Any
 
@@ -41,94 +36,15 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject
-from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.db.models import FsmRecord, utcnow
+from bot.db import write_buffer
+from bot.db.models import FsmRecord
+from bot.db.write_buffer import Record, UpdateWrites, WriteBuffer
 
 StateType = str | State | None
-Record = tuple[str | None, dict[str, Any]]
 CACHE_SIZE = 10_000
-
-
-class _UpdateWrites:
-    """The FSM changes of one update that are not saved yet (key → state and data)."""
-
-    __slots__ = ("records", "storage")
-
-    def __init__(self, storage: SQLStorage) -> None:
-        self.storage = storage
-        self.records: dict[str, Record] = {}
-
-
-_pending: ContextVar[_UpdateWrites | None] = ContextVar("fsm_pending_writes", default=None)
-
-
-class _GroupCommit:
-    """Writes batches of records; batches queued during a commit share the next one."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        is_postgres = engine.dialect.name == "postgresql"
-        self._insert = postgresql.insert if is_postgres else sqlite.insert
-        self._queue: list[tuple[dict[str, Record], asyncio.Future[None]]] = []
-        self._drain: asyncio.Task[None] | None = None
-        self.commits = 0  # for the benchmark: commits made so far
-
-    async def write(self, records: dict[str, Record]) -> None:
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((records, future))
-        if self._drain is None or self._drain.done():
-            self._drain = asyncio.create_task(self._run())
-        # shield: a cancelled update must not cancel the commit others wait for.
-        await asyncio.shield(future)
-
-    async def _run(self) -> None:
-        while self._queue:
-            batch, self._queue = self._queue, []
-            merged: dict[str, Record] = {}
-            for records, _ in batch:
-                merged.update(records)  # in queue order: the newest record of a key wins
-            try:
-                await self._commit(merged)
-            except Exception as exc:  # every waiter of this batch learns it failed
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for _, future in batch:
-                if not future.done():
-                    future.set_result(None)
-
-    async def _commit(self, records: dict[str, Record]) -> None:
-        empty = [key for key, (state, data) in records.items() if state is None and not data]
-        now = utcnow()
-        kept = [
-            {"key": key, "state": state, "data": data, "updated_at": now}
-            for key, (state, data) in records.items()
-            if state is not None or data
-        ]
-        async with self._engine.begin() as connection:
-            if empty:  # nothing to remember: keep the table small
-                await connection.execute(delete(FsmRecord).where(FsmRecord.key.in_(empty)))
-            if kept:
-                statement = self._insert(FsmRecord).values(kept)
-                await connection.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=[FsmRecord.key],
-                        set_={
-                            "state": statement.excluded.state,
-                            "data": statement.excluded.data,
-                            "updated_at": statement.excluded.updated_at,
-                        },
-                    )
-                )
-        self.commits += 1
-
-    async def close(self) -> None:
-        if self._drain is not None:
-            await asyncio.gather(self._drain, return_exceptions=True)
 
 
 class SQLStorage(BaseStorage):
@@ -142,7 +58,7 @@ class SQLStorage(BaseStorage):
         engine = session_factory.kw["bind"]
         assert isinstance(engine, AsyncEngine)
         self._engine = engine
-        self._writer = _GroupCommit(engine)
+        self._writer = WriteBuffer(engine, self._saved)
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache: OrderedDict[str, Record] = OrderedDict()
         self._cache_size = CACHE_SIZE if cache_size is None else cache_size
@@ -157,9 +73,12 @@ class SQLStorage(BaseStorage):
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def _buffer(self) -> _UpdateWrites | None:
-        pending = _pending.get()
-        return pending if pending is not None and pending.storage is self else None
+    def _buffer(self) -> UpdateWrites | None:
+        return self._writer.mine()
+
+    def _saved(self, records: dict[str, Record]) -> None:
+        for key, (state, data) in records.items():
+            self._remember(key, state, data)
 
     async def _read(self, key: str) -> Record:
         pending = self._buffer()
@@ -184,36 +103,17 @@ class SQLStorage(BaseStorage):
         if pending is not None:
             pending.records[key] = (state, data)
             return
-        await self._save({key: (state, data)})
-
-    async def _save(self, records: dict[str, Record]) -> None:
-        await self._writer.write(records)
-        for key, (state, data) in records.items():
-            self._remember(key, state, data)
+        writes = UpdateWrites(self._writer)
+        writes.records[key] = (state, data)
+        await self._writer.save(writes)
 
     async def flush(self) -> None:
         """Save the current update's changes now (no-op outside an update or when none)."""
-        pending = self._buffer()
-        if pending is None or not pending.records:
-            return
-        records, pending.records = pending.records, {}
-        await self._save(records)
+        await self._writer.flush()
 
-    @asynccontextmanager
-    async def buffered(self) -> AsyncIterator[None]:
+    def buffered(self) -> AbstractAsyncContextManager[None]:
         """The scope of one update: its changes are buffered, then saved at the end."""
-        token = _pending.set(_UpdateWrites(self))
-        try:
-            yield
-            await self.flush()
-        except BaseException:
-            # The update failed: save what it changed before failing (as an unbuffered
-            # storage would have), unless the failure is the database itself.
-            with suppress(Exception):
-                await self.flush()
-            raise
-        finally:
-            _pending.reset(token)
+        return self._writer.scope()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         built = self._keys.build(key)
@@ -264,9 +164,9 @@ class FlushBeforeSend(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        pending = _pending.get()
-        if pending is not None and pending.records:
-            await pending.storage.flush()
+        pending = write_buffer.current()
+        if pending:
+            await pending.buffer.flush()
         return await make_request(bot, method)
 
 
