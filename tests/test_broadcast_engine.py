@@ -283,7 +283,7 @@ async def test_everyone_gets_exactly_one_message_through_429_and_403(
     ids = await seed(factory, n)
     blocked = set(ids[::20])  # 5 %
     api.block(*blocked)
-    limited = {ids[101], ids[102]}  # 1 %: their first request gets 429 (pauses overlap)
+    limited = {ids[101], ids[102]}  # 1 %: their first request gets a per-chat 429
     seen_429: set[int] = set()
 
     def responder(call: Call) -> JSONDict | None:
@@ -311,7 +311,8 @@ async def test_everyone_gets_exactly_one_message_through_429_and_403(
     assert api.error_counts[429] == 2
     assert report.completed and report.sent == len(delivered)
     assert report.unsubscribed == len(blocked) and report.failed == 0 and report.left == 0
-    assert report.processed == n and report.paused_seconds >= 1
+    assert report.processed == n and report.deferred == 2
+    assert report.paused_seconds == 0 and report.flood_waits == 0  # only those chats waited
     rows = await statuses(factory, broadcast_id)
     assert {c for c, s in rows.items() if s == DeliveryStatus.unsubscribed} == blocked
     assert {c for c, s in rows.items() if s == DeliveryStatus.sent} == delivered
@@ -360,31 +361,101 @@ async def test_language_button_photo_and_paid_flag(
     assert "allow_paid_broadcast" not in call.params
 
 
-async def test_retry_after_pauses_every_send(factory: Factory, api: FakeBotAPI, bot: Bot) -> None:
+async def test_per_chat_429_defers_only_that_chat(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
     ids = await seed(factory, 30)
+    refused = ids[5]
+    api.flood_chat(refused, 1.0)  # Telegram: this chat, retry after 1 s
     arrivals: list[tuple[float, int]] = []
-    limited_at: list[float] = []
 
     def responder(call: Call) -> JSONDict | None:
-        now = time.monotonic()
-        arrivals.append((now, call.chat_id))
-        if call.chat_id == ids[5] and not limited_at:
-            limited_at.append(now)
-            return error(429, "Too Many Requests: retry after 1", retry_after=1)
+        arrivals.append((time.monotonic(), call.chat_id))  # requests Telegram accepted
         return None
 
     api.responder = responder
     broadcast_id = await started_broadcast(factory)
     report = await fast_engine(bot, factory, max_in_flight=4).run(broadcast_id)
-    assert report.sent == 30
-    start = limited_at[0]
-    during = [chat for at, chat in arrivals if start < at < start + 0.95]
-    # Only requests already on their way when the 429 came (fewer than max_in_flight).
-    assert len(during) <= 3
-    assert all(at < start + 0.3 for at, _ in arrivals if start < at < start + 0.95)
-    retried = [at for at, chat in arrivals if chat == ids[5]]
-    assert len(retried) == 2 and retried[1] - retried[0] >= 0.95
-    assert len(api.calls_of("sendMessage")) == 31
+
+    assert report.completed and report.sent == 30 and report.failed == 0
+    assert report.deferred == 1 and report.flood_waits == 0 and report.paused_seconds == 0
+    assert api.error_counts[429] == 1 and api.flood_refusals == {"chat": 1}
+    # Everybody else went meanwhile; the refused chat after its wait, once.
+    assert [chat for _, chat in arrivals][-1] == refused
+    assert all(api.chat_counts[chat] == 1 for chat in ids)
+    [refused_at] = [c for c in api.calls_of("sendMessage", chat_id=refused) if c.status == 429]
+    assert refused_at.index < min(
+        c.index for c in api.calls_of("sendMessage") if c.chat_id == ids[-1]
+    )  # refused early, the last row still went before its retry
+    delivered_at = next(at for at, chat in arrivals if chat == refused)
+    first_at = min(at for at, _ in arrivals)
+    assert delivered_at - first_at >= 0.95  # not before Telegram's retry_after
+    async with factory() as session:
+        row = await session.scalar(
+            select(BroadcastDelivery).where(
+                BroadcastDelivery.broadcast_id == broadcast_id,
+                BroadcastDelivery.chat_id == refused,
+            )
+        )
+    assert row is not None and row.status == DeliveryStatus.sent
+    assert row.attempts == 1  # a 429 is not the recipient's failure
+
+
+async def test_bot_wide_flood_wait_pauses_every_send(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    ids = await seed(factory, 40)
+    served = 0
+
+    def responder(call: Call) -> JSONDict | None:
+        nonlocal served
+        served += 1
+        if served == 6:  # Telegram starts refusing every chat for a second
+            api.flood_wait(1.0)
+            return error(429, "Too Many Requests: retry after 1", retry_after=1)
+        return None
+
+    api.responder = responder
+    broadcast_id = await started_broadcast(factory)
+    snapshots: list[ProgressSnapshot] = []
+
+    async def progress(snapshot: ProgressSnapshot) -> None:
+        snapshots.append(snapshot)
+
+    engine = fast_engine(bot, factory, progress=progress, progress_interval=0.1)
+    report = await engine.run(broadcast_id)
+
+    assert report.completed and report.sent == 40 and report.failed == 0
+    assert report.flood_waits == 1 and report.paused_seconds >= 0.9
+    assert any(s.paused for s in snapshots)  # HR's progress says «paused»
+    # The engine stopped asking once the answers said «bot-wide»: 5 answers were accepted
+    # before, so the 5th 429 in a row made half of the window; the rest were in flight.
+    refusals = api.error_counts[429]
+    assert 5 <= refusals <= 5 + engine.max_in_flight
+    assert refusals < 40 - 5  # without the pause every remaining row would have been refused
+    assert all(api.chat_counts[chat] == 1 for chat in ids)  # none lost, none twice
+    assert set((await statuses(factory, broadcast_id)).values()) == {DeliveryStatus.sent}
+
+
+async def test_graceful_stop_leaves_a_deferred_row_pending(
+    factory: Factory, api: FakeBotAPI, bot: Bot
+) -> None:
+    ids = await seed(factory, 10)
+    api.flood_chat(ids[0], 60.0)  # would keep the run waiting a minute
+    api.record = False
+    broadcast_id = await started_broadcast(factory)
+    engine = fast_engine(bot, factory)
+    task = asyncio.create_task(engine.run(broadcast_id))
+    while sum(api.chat_counts.values()) < 9:
+        await asyncio.sleep(0.005)
+    engine.request_stop()
+    report = await asyncio.wait_for(task, 10)  # does not wait for the deferred row
+    assert not report.completed and report.sent == 9 and report.left == 1
+    assert (await statuses(factory, broadcast_id))[ids[0]] == DeliveryStatus.pending
+    api.clear_faults()
+    report = await fast_engine(bot, factory).run(broadcast_id)
+    assert report.completed and report.sent == 10
+    assert all(api.chat_counts[chat] == 1 for chat in ids)
 
 
 async def test_transient_errors_retried_then_failed(

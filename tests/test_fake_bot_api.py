@@ -229,6 +229,55 @@ async def test_forbidden(api: FakeBotAPI, bot: Bot) -> None:
     await bot.send_message(USER, "x")
 
 
+async def test_per_chat_flood_refuses_only_that_chat(api: FakeBotAPI, bot: Bot) -> None:
+    api.flood_chat(7, 0.2)
+    assert api.chat_flooded(7) and not api.chat_flooded(8)
+    with pytest.raises(TelegramRetryAfter) as exc_info:
+        await bot.send_message(7, "x")
+    assert exc_info.value.retry_after == 1  # whole seconds, rounded up
+    await bot.send_message(8, "served meanwhile")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(7, "still refused")
+    await asyncio.sleep(0.25)
+    await bot.send_message(7, "after the wait")
+    assert api.chat_counts == {8: 1, 7: 1}
+    assert api.error_counts[429] == 2
+    assert api.floods == {"chat": 1} and api.flood_refusals == {"chat": 2}
+
+
+async def test_bot_wide_flood_wait_refuses_every_chat(api: FakeBotAPI, bot: Bot) -> None:
+    api.flood_wait(2.5)
+    assert api.flood_waiting
+    for chat in (7, 8, 9):
+        with pytest.raises(TelegramRetryAfter) as exc_info:
+            await bot.send_message(chat, "x")
+        assert exc_info.value.retry_after == 3
+    assert (await bot.get_me()).id == api.bot_id  # requests without a chat are served
+    api.clear_faults()  # ends every flood
+    assert not api.flood_waiting
+    await bot.send_message(7, "x")
+    assert api.floods == {"bot": 1} and api.flood_refusals == {"bot": 3}
+
+
+async def test_random_floods(api: FakeBotAPI, bot: Bot) -> None:
+    api.chat_flood_probability = 1.0  # every chat not refused already starts a flood
+    api.chat_flood_seconds = 5
+    for chat in (7, 7, 8):
+        with pytest.raises(TelegramRetryAfter) as exc_info:
+            await bot.send_message(chat, "x")
+        assert exc_info.value.retry_after == 5
+    assert api.floods == {"chat": 2} and api.chat_flooded(7) and api.chat_flooded(8)
+    api.chat_flood_probability = 0.0
+    api.clear_faults()
+    api.flood_wait_probability = 1.0
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(9, "x")
+    assert api.flood_waiting and api.floods["bot"] == 1
+    with pytest.raises(TelegramRetryAfter):  # refused by the flood that runs, no new one
+        await bot.send_message(10, "x")
+    assert api.floods["bot"] == 1 and api.flood_refusals["bot"] == 2
+
+
 async def test_responder(api: FakeBotAPI, bot: Bot) -> None:
     def responder(call: Call) -> dict[str, object] | None:
         if call.method != "sendMessage":

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.broadcast.ratelimit import PerChatLimiter, TokenBucket
+from bot.broadcast.ratelimit import FloodDetector, PerChatLimiter, TokenBucket
 
 
 class VirtualTime:
@@ -173,3 +173,45 @@ async def test_per_chat_memory_is_bounded() -> None:
         assert limiter.reserve(i) == 0
     assert len(limiter) <= 1001
     assert PerChatLimiter(0).reserve(1) == 0
+
+
+def test_defer_delays_only_that_chat() -> None:
+    clock = VirtualTime()
+    limiter = PerChatLimiter(1.0, clock=clock, sleep=clock.sleep)
+    assert limiter.reserve("a") == 0
+    limiter.defer("a", 3)  # Telegram: retry after 3 s
+    assert limiter.reserve("b") == 0  # other chats are not affected
+    assert limiter.reserve("a") == pytest.approx(3)
+    assert limiter.reserve("a") == pytest.approx(4)  # then one a second again
+    limiter.defer("b", 0.5)  # shorter than the interval: the interval still holds
+    assert limiter.reserve("b") == pytest.approx(1)
+
+
+def test_flood_detector_tells_bot_wide_from_single_chats() -> None:
+    clock = VirtualTime()
+    detector = FloodDetector(clock=clock)
+    # 1 % of chats refused (and even 1 in 5): never a bot-wide flood.
+    for i in range(10_000):
+        if i % 5 == 0:
+            assert detector.refused(1) is None
+        else:
+            detector.accepted()
+    assert detector.floods == 0
+    # Telegram refuses everything: with 20 accepted answers before, the 10th 429 in a row
+    # makes half of the window.
+    for _ in range(20):
+        detector.accepted()
+    pauses = [detector.refused(3 if i == 4 else 1) for i in range(10)]
+    assert pauses[:9] == [None] * 9
+    assert pauses[9] == pytest.approx(3)  # until the latest moment any 429 named
+    assert detector.floods == 1
+    # The window starts afresh: the next 429s (requests sent before the pause) need 4 again.
+    assert [detector.refused(1) for _ in range(4)] == [None, None, None, 1]
+
+
+def test_flood_detector_needs_a_minimum() -> None:
+    detector = FloodDetector(clock=VirtualTime())
+    assert [detector.refused(1) for _ in range(3)] == [None, None, None]  # 3 chats at start
+    assert detector.refused(2) == 2
+    with pytest.raises(ValueError):
+        FloodDetector(share=0)

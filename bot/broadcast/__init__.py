@@ -4,10 +4,12 @@
   (one delivery row per recipient, written before anything is sent), cancel, list,
   unsubscribe, counters;
 * :mod:`bot.broadcast.engine` — :class:`DeliveryEngine` sends a materialized broadcast
-  through an aiogram ``Bot`` (token bucket, per-chat interval, pause on 429, unsubscribe on
-  403, retries with backoff, group-committed «sent» marks: duplicates after a crash are
-  bounded by ``max_in_flight``);
-* :mod:`bot.broadcast.ratelimit` — the token bucket with its pause gate, the per-chat limiter;
+  through an aiogram ``Bot`` (token bucket, per-chat interval, a per-chat 429 defers that
+  chat only, a bot-wide flood wait pauses everything, unsubscribe on 403, retries with
+  backoff, group-committed «sent» marks: duplicates after a crash are bounded by
+  ``max_in_flight``);
+* :mod:`bot.broadcast.ratelimit` — the token bucket with its pause gate, the per-chat limiter,
+  the flood detector (bot-wide or per chat);
 * :mod:`bot.broadcast.runner` — :class:`BroadcastRunner` (background, one broadcast at a
   time, resume at start-up), :func:`run_scheduled_broadcast` for APScheduler jobs, HR's
   progress message.

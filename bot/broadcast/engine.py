@@ -3,8 +3,9 @@
 How a run goes (``DeliveryEngine.run``):
 
 * a **feeder** pages through the broadcast's ``pending`` rows in id order (keyset pages of
-  plain tuples, no ORM object per message) into a bounded queue;
-* ``max_in_flight`` **workers** take one row each: wait for the chat's slot
+  plain tuples, no ORM object per message) into a bounded queue (:class:`_Rows`);
+* ``max_in_flight`` **workers** take one row each (a row deferred by a per-chat 429 whose
+  wait is over first, then the feeder's): wait for the chat's slot
   (:class:`~bot.broadcast.ratelimit.PerChatLimiter`, one message per ``per_chat_interval``
   to a chat) and for a global slot (:class:`~bot.broadcast.ratelimit.TokenBucket`, the
   overall ``rate``), send, and hand the outcome to the **recorder**;
@@ -26,15 +27,24 @@ outcome, «requests in flight» + «accepted but not yet recorded» ≤ ``max_in
 every moment. Killed at any point (``kill -9``), the next run resends at most those:
 **duplicates ≤ max_in_flight, and nobody is skipped** (every row not marked is still
 ``pending``). A graceful stop (:meth:`DeliveryEngine.request_stop`, the bot's shutdown)
-duplicates nobody. Order: rows go out in id order (the order of ``materialize``, i.e. by
-chat id); a row being retried lets the others pass. Against the real Telegram (~50-100 ms
-a request) ``max_in_flight`` 4 gives ~40-80 messages/s, enough for the free 30/s; for paid
-broadcasts at 1000/s use ~100 (and accept up to 100 duplicates after a kill -9).
+duplicates nobody. A row deferred by a per-chat 429 is held by no worker and was never
+accepted: it is still ``pending`` and counts in no bound. Order: rows go out in id order
+(the order of ``materialize``, i.e. by chat id); a row being retried lets the others pass.
+Against the real Telegram (~50-100 ms a request) ``max_in_flight`` 4 gives ~40-80
+messages/s, enough for the free 30/s; for paid broadcasts at 1000/s use ~100 (and accept
+up to 100 duplicates after a kill -9).
 
 Errors:
 
-* ``TelegramRetryAfter`` — the shared pause gate stops EVERY worker for ``retry_after``
-  seconds, then the same recipient is tried again (does not count as an attempt);
+* ``TelegramRetryAfter`` (429) — Telegram's ``retry_after`` says when *that request* may be
+  repeated. Usually it is about one chat (about one message a second to a chat): only that
+  row is **deferred** — put aside for ``retry_after`` seconds and tried again after it (the
+  worker takes the next row meanwhile, so the others keep flowing at the configured rate;
+  a 429 does not count as an attempt). Only when Telegram signals a **bot-wide flood wait**
+  — at least half of the last 20 answers, and at least 4, were 429s
+  (:class:`~bot.broadcast.ratelimit.FloodDetector`) — the shared pause gate stops EVERY
+  worker until the latest moment those 429s named; the rows refused meanwhile are deferred
+  as above, so they go right after the pause (none failed, none twice);
 * ``TelegramForbiddenError`` (blocked, deactivated) or a bad request «chat not found» /
   «user not found» / «PEER_ID_INVALID» — the subscription is deleted and the row marked
   ``unsubscribed``; the broadcast goes on;
@@ -52,6 +62,7 @@ send and the cap is 1000/s (the default rate becomes 1000/s too).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 import time
@@ -77,7 +88,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.broadcast import service
-from bot.broadcast.ratelimit import Clock, PerChatLimiter, TokenBucket
+from bot.broadcast.ratelimit import Clock, FloodDetector, PerChatLimiter, TokenBucket
 from bot.broadcast.service import BroadcastStateError, Failure, Recipient
 from bot.db.models import Broadcast, BroadcastStatus
 from bot.i18n import Translator, default_translator
@@ -142,6 +153,8 @@ class BroadcastReport:
     rate: float
     paused_seconds: float
     completed: bool
+    deferred: int = 0  #: rows put aside by a per-chat 429 in this run (each try counted)
+    flood_waits: int = 0  #: bot-wide flood waits in this run (every send paused)
 
 
 class _Fatal(Exception):
@@ -154,6 +167,12 @@ class _Outcome:
     row: Recipient
     attempts: int
     reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Deferred:
+    row: Recipient  # with its attempts so far
+    seconds: float
 
 
 @dataclass(slots=True)
@@ -394,7 +413,118 @@ class _BroadcastPhoto(_Prepared, SendPhoto):
 _Method = _BroadcastText | _BroadcastPhoto
 
 
-@dataclass(slots=True)
+class _Rows:
+    """Where the workers take rows from: the feeder's rows in id order (at most
+    ``capacity`` waiting, the feeder waits for room), and the rows deferred by a per-chat
+    429 once their wait is over (those first). A deferred row is held by nobody: a timer
+    puts it back. :meth:`get` returns None when the run is over — the feeder is done and no
+    row is queued, held by a worker or deferred — or stopped."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._fresh: deque[Recipient] = deque()
+        self._due: deque[Recipient] = deque()
+        self._timers: dict[int, asyncio.TimerHandle] = {}  # row id -> its timer
+        self._held = 0
+        self._fed = False
+        self._stopped = False
+        self._getters: deque[asyncio.Future[None]] = deque()
+        self._putters: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def deferred(self) -> int:
+        """Rows waiting out a per-chat 429 now."""
+        return len(self._timers)
+
+    def _over(self) -> bool:
+        return self._stopped or (
+            self._fed and not (self._held or self._timers or self._fresh or self._due)
+        )
+
+    @staticmethod
+    def _wake(waiters: deque[asyncio.Future[None]], *, every: bool = False) -> None:
+        while waiters:
+            future = waiters.popleft()
+            if not future.done():
+                future.set_result(None)
+                if not every:
+                    return
+
+    @staticmethod
+    async def _wait(waiters: deque[asyncio.Future[None]]) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiters.append(future)
+        await future
+
+    async def put(self, row: Recipient) -> None:
+        """A row from the feeder (waits while ``capacity`` rows are queued)."""
+        while len(self._fresh) >= self._capacity and not self._stopped:
+            await self._wait(self._putters)
+        if not self._stopped:
+            self._fresh.append(row)
+            self._wake(self._getters)
+
+    def close(self) -> None:
+        """The feeder is done: no more fresh rows."""
+        self._fed = True
+        self._wake(self._getters, every=True)
+
+    async def get(self) -> Recipient | None:
+        """The next row to send (the caller holds it until :meth:`done` or :meth:`defer`),
+        or None when the run is over."""
+        while True:
+            if self._stopped:
+                return None
+            if self._due:
+                row = self._due.popleft()
+            elif self._fresh:
+                row = self._fresh.popleft()
+                self._wake(self._putters)
+            elif self._over():
+                self._wake(self._getters, every=True)
+                return None
+            else:
+                await self._wait(self._getters)
+                continue
+            self._held += 1
+            return row
+
+    def done(self) -> None:
+        """The held row is resolved (its outcome committed, or left pending on a stop)."""
+        self._held -= 1
+        if self._over():
+            self._wake(self._getters, every=True)
+
+    def defer(self, row: Recipient, seconds: float) -> None:
+        """Put the held row aside for ``seconds``; it comes back first after them."""
+        self._held -= 1
+        if self._stopped:
+            return  # stays pending
+        previous = self._timers.pop(row.id, None)
+        if previous is not None:
+            previous.cancel()
+        loop = asyncio.get_running_loop()
+        self._timers[row.id] = loop.call_later(max(0.0, seconds), self._back, row)
+
+    def _back(self, row: Recipient) -> None:
+        self._timers.pop(row.id, None)
+        if not self._stopped:
+            self._due.append(row)
+            self._wake(self._getters)
+
+    def stop(self) -> None:
+        """Nothing new starts: rows not taken yet (deferred ones too) stay pending."""
+        self._stopped = True
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        self._fresh.clear()
+        self._due.clear()
+        self._wake(self._getters, every=True)
+        self._wake(self._putters, every=True)
+
+
+@dataclass(slots=True, eq=False)  # hashable by identity
 class _Run:
     broadcast_id: int
     messages: dict[str, _Method]
@@ -402,8 +532,10 @@ class _Run:
     recorder: _Recorder
     started: float
     paused_before: float
-    queue: asyncio.Queue[Recipient | None] = field(default_factory=lambda: asyncio.Queue(1000))
+    rows: _Rows = field(default_factory=lambda: _Rows(1000))
     samples: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=16))
+    deferred: int = 0
+    flood_waits: int = 0
 
 
 class DeliveryEngine:
@@ -467,7 +599,9 @@ class DeliveryEngine:
         self._clock = clock
         self.bucket = TokenBucket(self.rate, burst, clock=clock)
         self.per_chat = PerChatLimiter(per_chat_interval, clock=clock)
+        self.floods = FloodDetector(clock=clock)
         self._active: set[int] = set()
+        self._runs: set[_Run] = set()
         self._stopping = False
 
     # ------------------------------------------------------------------ public
@@ -479,8 +613,11 @@ class DeliveryEngine:
 
     def request_stop(self) -> None:
         """Stop gracefully: workers finish (and record) the row they hold, nothing new
-        starts; the broadcast stays ``sending`` and is resumed later."""
+        starts (rows deferred by a 429 stay pending); the broadcast stays ``sending`` and
+        is resumed later."""
         self._stopping = True
+        for run in self._runs:
+            run.rows.stop()
 
     async def run(self, broadcast_id: int) -> BroadcastReport:
         """Send every pending row of a ``sending`` broadcast; returns the report.
@@ -532,7 +669,22 @@ class DeliveryEngine:
             clock=self._clock,
         )
         run = _Run(broadcast_id, messages, tally, recorder, started, self.bucket.paused_seconds)
-        run.queue = asyncio.Queue(max(self.page_size, 2 * self.max_in_flight))
+        run.rows = _Rows(max(self.page_size, 2 * self.max_in_flight))
+        if self._stopping:  # stopped before the run got here
+            run.rows.stop()
+        self._runs.add(run)
+        try:
+            return await self._send_all(run)
+        finally:
+            self._runs.discard(run)
+
+    async def _send_all(self, run: _Run) -> BroadcastReport:
+        broadcast_id, tally, recorder, started = (
+            run.broadcast_id,
+            run.tally,
+            run.recorder,
+            run.started,
+        )
         log.info("Broadcast %s: %d to send", broadcast_id, tally.left)
         recorder.start()
         tasks = [
@@ -550,6 +702,7 @@ class DeliveryEngine:
         except BaseException as error:
             # Cancelled (shutdown, or a kill in tests) or a fatal error: stop at once. Rows
             # not recorded stay pending; the next run resends at most those in flight now.
+            run.rows.stop()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -571,6 +724,7 @@ class DeliveryEngine:
                 tally.failed, tally.unsubscribed = final.failed, final.unsubscribed
         paused = self.bucket.paused_seconds - run.paused_before
         report = self._report(broadcast_id, tally, started, paused, completed=completed)
+        report = dataclasses.replace(report, deferred=run.deferred, flood_waits=run.flood_waits)
         await self._notify(self._snapshot(run, finished=True))
         log.info(
             "Broadcast %s: %s, sent %d, failed %d, unsubscribed %d, %.1f/s",
@@ -596,28 +750,28 @@ class DeliveryEngine:
                 for row in page:
                     if self._stopping:
                         break
-                    await run.queue.put(row)
+                    await run.rows.put(row)
                 after = page[-1].id
         finally:
-            # One end marker per worker (put_nowait may not fit: workers drain the queue).
-            for _ in range(self.max_in_flight):
-                await run.queue.put(None)
+            run.rows.close()
 
     async def _worker(self, run: _Run) -> None:
-        queue = run.queue
+        rows = run.rows
         while True:
-            row = await queue.get()
+            row = await rows.get()
             if row is None:
                 return
-            if self._stopping:
-                continue  # drain to the end marker; the row stays pending
-            outcome = await self._deliver(run, row)
-            if outcome is not None:
-                await run.recorder.record(outcome)
+            result = await self._deliver(run, row)
+            if isinstance(result, _Deferred):
+                rows.defer(result.row, result.seconds)
+                continue
+            if result is not None:
+                await run.recorder.record(result)
+            rows.done()
 
-    async def _deliver(self, run: _Run, row: Recipient) -> _Outcome | None:
-        """Send to one recipient until an outcome; None when stopping before a retry (the
-        row stays pending, nothing is in flight)."""
+    async def _deliver(self, run: _Run, row: Recipient) -> _Outcome | _Deferred | None:
+        """Send to one recipient until an outcome, or a per-chat 429 (the row is deferred);
+        None when stopping before a retry (the row stays pending, nothing is in flight)."""
         message = run.messages["kk" if row.language == "kk" else "ru"]
         attempts = row.attempts
         tried = False
@@ -631,32 +785,48 @@ class DeliveryEngine:
             try:
                 await self._send(row.chat_id, message)
             except TelegramRetryAfter as error:
-                attempts -= 1  # Telegram's pause is not the recipient's failure
-                if self.bucket.pause(float(error.retry_after)):  # once per pause, not per 429
-                    log.warning(
-                        "Broadcast %s: flood control, pause %ss",
-                        run.broadcast_id,
-                        error.retry_after,
-                    )
-                continue
+                attempts -= 1  # Telegram's limit is not the recipient's failure
+                return self._refused(run, row._replace(attempts=attempts), error)
             except TelegramForbiddenError as error:
+                self.floods.accepted()
                 return _Outcome("unsubscribed", row, attempts, short_reason(error))
             except TelegramUnauthorizedError as error:
                 raise _Fatal(short_reason(error)) from None
             except TelegramBadRequest as error:
+                self.floods.accepted()
                 if _chat_gone(error):
                     return _Outcome("unsubscribed", row, attempts, short_reason(error))
                 reason = short_reason(error)
-            except (TelegramAPIError, TelegramNetworkError) as error:
+            except TelegramNetworkError as error:
+                reason = short_reason(error)
+            except TelegramAPIError as error:
+                self.floods.accepted()
                 reason = short_reason(error)
             except (OSError, TimeoutError) as error:  # below aiogram's wrapping, just in case
                 reason = short_reason(error)
             else:
+                self.floods.accepted()
                 return _Outcome("sent", row, attempts)
             if attempts >= self.max_attempts:
                 return _Outcome("failed", row, attempts, reason)
             run.recorder.note_retry(row, attempts, reason)
             await asyncio.sleep(min(self.retry_max, self.retry_base * 2 ** (attempts - 1)))
+
+    def _refused(self, run: _Run, row: Recipient, error: TelegramRetryAfter) -> _Deferred:
+        """A 429: the chat waits ``retry_after``; every send waits too when the answers say
+        the flood is bot-wide (:class:`~bot.broadcast.ratelimit.FloodDetector`)."""
+        seconds = max(0.0, float(error.retry_after))
+        self.per_chat.defer(row.chat_id, seconds)
+        run.deferred += 1
+        pause = self.floods.refused(seconds)
+        if pause is not None and self.bucket.pause(pause):
+            run.flood_waits += 1
+            log.warning(
+                "Broadcast %s: bot-wide flood wait, every send paused for %.0f s",
+                run.broadcast_id,
+                pause,
+            )
+        return _Deferred(row, seconds)
 
     async def _send(self, chat_id: int, message: _Method) -> None:
         # A shallow copy of the method built once per run: no validation per recipient.

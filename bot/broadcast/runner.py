@@ -269,8 +269,9 @@ class HRProgress:
     """Progress callback: keeps one message in ``progress_chat_id`` up to date (edited at most
     every ``min_interval`` seconds, ``group_interval`` in groups: Telegram allows about 20
     messages a minute in a group), and turns it into the report at the end. Its requests
-    take slots of the engine's token bucket, so the overall rate holds. Errors are logged,
-    never raised: a broken progress message never stops a broadcast."""
+    take slots of the engine's token bucket, so the overall rate holds. A 429 on it delays
+    the next edit by ``retry_after`` (it is about the HR chat: the broadcast goes on). Errors
+    are logged, never raised: a broken progress message never stops a broadcast."""
 
     def __init__(
         self,
@@ -296,8 +297,12 @@ class HRProgress:
         try:
             await self._update(snapshot)
         except TelegramRetryAfter as error:
-            if self.bucket is not None:
-                self.bucket.pause(float(error.retry_after))
+            # About the HR chat (a group takes ~20 messages a minute), not the broadcast: this
+            # message waits out ``retry_after``, the broadcast goes on.
+            shown = self._shown.get(snapshot.broadcast_id)
+            if shown is not None:
+                shown.last_at = time.monotonic() + float(error.retry_after)
+                shown.last_text = ""  # not shown: the same text may go next time
         except TelegramAPIError as error:
             log.warning(
                 "Broadcast %s: progress message failed (%s)",

@@ -32,8 +32,22 @@ What it does
   applied, so a test can inspect the current state of the conversation and "press" an inline
   button with :meth:`FakeBotAPI.push_click`.
 
-Response precedence: injected faults (:meth:`FakeBotAPI.fail_next`) → blocked chats
-(:meth:`FakeBotAPI.block`) → ``api.responder`` (if it returns a dict) → built-in behaviour.
+Flood control, as Telegram does it (``retry_after`` says when *that request* may be repeated):
+
+* **per chat** — :meth:`FakeBotAPI.flood_chat` refuses one chat for N seconds (every request
+  to it gets 429 with the seconds left), others are served; ``chat_flood_probability``
+  starts such a flood (``chat_flood_seconds`` long) on a random request to a chat that is
+  not refused already (``flood_rng`` decides: seed it for a repeatable run);
+* **bot-wide** — :meth:`FakeBotAPI.flood_wait` refuses every request with a ``chat_id`` for
+  N seconds (Telegram's overall limit); ``flood_wait_probability`` starts one
+  (``flood_wait_seconds`` long) on a random request.
+
+``floods`` counts the floods started (``"chat"``, ``"bot"``) and ``flood_refusals`` the 429s
+they answered.
+
+Response precedence: injected faults (:meth:`FakeBotAPI.fail_next`) → a bot-wide flood
+wait → a flood of the chat → blocked chats (:meth:`FakeBotAPI.block`) → ``api.responder``
+(if it returns a dict) → built-in behaviour.
 The HTTP status of an ``ok: false`` response is its ``error_code`` (that is what aiogram
 maps to ``TelegramRetryAfter``, ``TelegramForbiddenError``...).
 
@@ -60,6 +74,8 @@ import copy
 import inspect
 import itertools
 import json
+import math
+import random
 import socket
 import time
 from collections import Counter, deque
@@ -257,6 +273,11 @@ def _error(error_code: int, description: str, retry_after: int | None = None) ->
     return response
 
 
+def _too_many(seconds_left: float) -> JSONDict:
+    retry_after = max(1, math.ceil(seconds_left - 1e-6))
+    return _error(429, _default_description(429, retry_after), retry_after)
+
+
 def _default_description(error_code: int, retry_after: int | None) -> str:
     if error_code == 429:
         return f"Too Many Requests: retry after {retry_after if retry_after is not None else 1}"
@@ -317,6 +338,17 @@ class FakeBotAPI:
         self.blocked: set[ChatKey] = set()
         self.files: dict[str, RecordedFile] = {}
         self.chat_member_statuses: dict[tuple[ChatKey, int], str] = {}
+
+        #: Flood control (see the module docstring): random floods per chat and bot-wide.
+        self.chat_flood_probability = 0.0
+        self.chat_flood_seconds = 1
+        self.flood_wait_probability = 0.0
+        self.flood_wait_seconds = 1
+        self.flood_rng = random.Random(0)
+        self.floods: Counter[str] = Counter()  #: floods started: "chat", "bot"
+        self.flood_refusals: Counter[str] = Counter()  #: 429s they answered: "chat", "bot"
+        self._chat_floods: dict[ChatKey, float] = {}  # chat -> refused until (monotonic)
+        self._flood_until = float("-inf")
 
         self._faults: dict[str | None, deque[_Fault]] = {}
         self._waiters: list[_Waiter] = []
@@ -457,6 +489,8 @@ class FakeBotAPI:
         self.chat_attempts.clear()
         self.chat_counts.clear()
         self.error_counts.clear()
+        self.floods.clear()
+        self.flood_refusals.clear()
 
     async def wait_for(
         self,
@@ -554,7 +588,29 @@ class FakeBotAPI:
         self._faults.setdefault(method, deque()).append(fault)
 
     def clear_faults(self) -> None:
+        """Forget injected faults and end every flood (the flood probabilities stay)."""
         self._faults.clear()
+        self._chat_floods.clear()
+        self._flood_until = float("-inf")
+
+    def flood_chat(self, chat_id: ChatKey, seconds: float) -> None:
+        """Per-chat flood control: every request to ``chat_id`` gets 429 «retry after N»
+        (N = the whole seconds left, at least 1) for ``seconds``; other chats are served."""
+        self._chat_floods[chat_id] = time.monotonic() + seconds
+        self.floods["chat"] += 1
+
+    def flood_wait(self, seconds: float) -> None:
+        """A bot-wide flood wait: every request with a ``chat_id`` gets 429 for ``seconds``."""
+        self._flood_until = max(self._flood_until, time.monotonic() + seconds)
+        self.floods["bot"] += 1
+
+    def chat_flooded(self, chat_id: ChatKey) -> bool:
+        until = self._chat_floods.get(chat_id)
+        return until is not None and time.monotonic() < until
+
+    @property
+    def flood_waiting(self) -> bool:
+        return time.monotonic() < self._flood_until
 
     def block(self, *chat_ids: ChatKey) -> None:
         """Every request with one of these ``chat_id`` gets 403 "bot was blocked by the user"."""
@@ -856,6 +912,8 @@ class FakeBotAPI:
             self.chat_attempts[chat_id] += 1
 
         response = self._injected(method, chat_id)
+        if response is None and chat_id is not None:
+            response = self._flood(chat_id)
         if response is None and chat_id is not None and chat_id in self.blocked:
             response = _error(403, "Forbidden: bot was blocked by the user")
         if response is None and self.responder is not None:
@@ -966,6 +1024,31 @@ class FakeBotAPI:
                             del self._faults[key]
                     return _error(fault.error_code, fault.description, fault.retry_after)
         return None
+
+    def _flood(self, chat_id: ChatKey) -> JSONDict | None:
+        """429 while a bot-wide flood wait or the chat's flood lasts (or starts now)."""
+        now = time.monotonic()
+        rng = self.flood_rng
+        wait_p = self.flood_wait_probability
+        if now >= self._flood_until and wait_p and rng.random() < wait_p:
+            self._flood_until = now + self.flood_wait_seconds
+            self.floods["bot"] += 1
+        if now < self._flood_until:
+            self.flood_refusals["bot"] += 1
+            return _too_many(self._flood_until - now)
+        floods = self._chat_floods
+        until = floods.get(chat_id)
+        if until is not None and now >= until:
+            del floods[chat_id]
+            until = None
+        chat_p = self.chat_flood_probability
+        if until is None and chat_p and rng.random() < chat_p:
+            until = floods[chat_id] = now + self.chat_flood_seconds
+            self.floods["chat"] += 1
+        if until is None:
+            return None
+        self.flood_refusals["chat"] += 1
+        return _too_many(until - now)
 
     def _record(self, call: Call) -> None:
         call.index = len(self.calls)
