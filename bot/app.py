@@ -26,6 +26,7 @@ from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
+from bot.dialogs import setup as setup_dialogs
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.isolation import create_events_isolation
@@ -113,6 +114,7 @@ def create_dispatcher(
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(LocaleMiddleware(translator, languages))
     dp.include_router(build_root_router())
+    setup_dialogs(dp)  # bot.dialogs: aiogram-dialog on every event
     dp.startup.register(set_commands)
     return dp
 

@@ -4,10 +4,10 @@ languages through the real Dispatcher."""
 from __future__ import annotations
 
 import pytest
+from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import Sticker
 
 from bot.db.models import User
-from bot.keyboards.callbacks import SubscriptionAction, SubscriptionCb
 from bot.services import subscriptions
 from bot.services.subscriptions import SubscriptionInfo
 from tests.conftest import BotUnderTest
@@ -139,10 +139,15 @@ async def test_choose_departments(app: BotUnderTest, lang: str) -> None:
     assert await subscription(app, 1001) is None
 
 
+def alerts(app: BotUnderTest) -> list[str]:
+    return [r.text or "" for r in app.session.of(AnswerCallbackQuery) if r.show_alert]
+
+
 async def test_bad_input_and_stale_buttons_in_the_multi_select(app: BotUnderTest) -> None:
     person = await started(app, "ru")
     await person.send("/subscribe")
     await person.press("Выбрать отделы")
+    tick = person.button("Юридический").callback_data
     assert "хотя бы один отдел" in await person.press("Готово")
     assert "Здесь нужны кнопки" in await person.send("водитель")
     await person.send_message(
@@ -157,20 +162,36 @@ async def test_bad_input_and_stale_buttons_in_the_multi_select(app: BotUnderTest
         )
     )
     assert "Здесь нужны кнопки" in app.session.last_text()
-    forged = SubscriptionCb(action=SubscriptionAction.toggle, dept="no_such_department")
-    assert "устарела" in await person.press_data(forged.pack())
-    assert "Отметьте отделы" in app.session.last_text()  # the same step
+    screen = app.session.last_text()
+    # A forged dialog button: an alert, the same step on screen.
+    await person.press_data("0000000000\x1ddepartments:legal")
+    assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0]
+    assert app.session.last_text() == screen
+    assert person.button("Готово (0)")
     answer = await person.press("Отмена")
     assert "подписка не изменилась" in answer and "Вакансии" in person.button("Вакансии").text
     assert await subscription(app, 1001) is None
-    # Multi-select buttons once it was left: a localized answer and the current screen.
-    toggle = SubscriptionCb(action=SubscriptionAction.toggle, dept="legal")
-    assert "устарела" in await person.press_data(toggle.pack())
-    done = SubscriptionCb(action=SubscriptionAction.done)
-    assert "устарела" in await person.press_data(done.pack())
+    # Multi-select buttons once it was left: an alert, the menu stays.
+    assert tick is not None
+    await person.press_data(tick)
+    assert len(alerts(app)) == 2
+    assert "подписка не изменилась" in app.session.last_text()
     assert await subscription(app, 1001) is None
-    assert "водитель" not in app.session.last_text()
     assert "Найдено" in await person.send("водитель")  # the search works again
+
+
+async def test_unconfirmed_ticks_survive_back_and_a_restart(app: BotUnderTest) -> None:
+    person = await started(app, "ru")
+    await person.send("/subscribe")
+    await person.press("Выбрать отделы")
+    await person.press("Юридический")
+    await person.press("Назад")
+    app.restart()  # the dialog's state is in the SQL storage
+    await person.press("Выбрать отделы")
+    assert person.button("✅ Юридический") and person.button("Готово (1)")
+    assert "Юридический" in await person.press("Готово")
+    info = await subscription(app, 1001)
+    assert info is not None and info.departments == ("legal",)
 
 
 async def test_the_language_in_use_is_kept_for_announcements(app: BotUnderTest) -> None:

@@ -2,6 +2,7 @@
 
 from aiogram import Router
 
+from bot.dialogs import build_dialogs_router
 from bot.handlers import (
     application,
     broadcast,
@@ -26,6 +27,7 @@ def build_root_router() -> Router:
         privacy.create_router(),
         application.create_commands_router(),
         subscriptions.create_router(),  # /subscribe, /unsubscribe work anywhere
+        build_dialogs_router(),  # the dialogs' buttons and inputs (bot/dialogs)
         questionnaire.create_router(),
         hr_tools.create_router(),  # before browse: HR's /vacancies is the board
         broadcast.create_router(),  # HR's composer: before browse takes typed text

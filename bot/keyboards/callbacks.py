@@ -219,19 +219,11 @@ class VacancyCb(CallbackData, prefix="hva"):
 
 
 class SubscriptionAction(StrEnum):
-    open = "o"  # the subscription screen (the main menu's 🔔, /subscribe)
-    all = "a"  # subscribe to every department
-    choose = "c"  # the departments multi-select
-    toggle = "t"  # tick/untick ``dept``
-    done = "d"  # save the ticked departments
-    back = "b"
-    cancel = "x"
-    unsubscribe = "u"
+    open = "o"  # the subscription dialog (the main menu's 🔔, like /subscribe)
 
 
 class SubscriptionCb(CallbackData, prefix="sub"):
     action: SubscriptionAction
-    dept: str = ""
 
 
 class BroadcastAction(StrEnum):

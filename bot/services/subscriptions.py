@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Subscription, utcnow
 from bot.db.upsert import upsert
+from bot.services.users import UserLanguages
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,20 @@ def clean_departments(chosen: Iterable[str], known: Sequence[str]) -> list[str]:
 async def get(session: AsyncSession, user_id: int) -> SubscriptionInfo | None:
     row = await session.get(Subscription, user_id)
     return None if row is None else _info(row)
+
+
+async def subscribe_in_language(
+    session: AsyncSession,
+    languages: UserLanguages,
+    user_id: int,
+    departments: Sequence[str] | None,
+    lang: str,
+) -> SubscriptionInfo:
+    """Subscribe (see :func:`subscribe`). Announcements go out in ``users.language``: the
+    language the person uses now is stored when they never chose one."""
+    if await languages.get(session, user_id) is None:
+        await languages.set(session, user_id, lang)
+    return await subscribe(session, user_id, departments)
 
 
 async def subscribe(
