@@ -84,7 +84,7 @@ class WorkerLease:
             )
         except Exception:
             with contextlib.suppress(Exception):
-                await connection.close()
+                await connection.invalidate()
             self._connection = None
             raise
         if got:
@@ -152,8 +152,14 @@ class WorkerLease:
     async def release(self) -> None:
         self.held = False
         if self._connection is not None:
+            # Unlocked, and the connection closed for real (not returned to the pool, where
+            # its session would keep the lock).
             with contextlib.suppress(Exception):
-                await self._connection.close()  # ends the session: the lock goes with it
+                await self._connection.scalar(text("SELECT pg_advisory_unlock_all()"))
+            with contextlib.suppress(Exception):
+                await self._connection.invalidate()
+            with contextlib.suppress(Exception):
+                await self._connection.close()
             self._connection = None
         if self._file is not None:
             with contextlib.suppress(OSError):
