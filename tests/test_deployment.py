@@ -112,3 +112,30 @@ def test_json_logs_carry_the_update_and_a_hashed_user_never_a_phone() -> None:
     assert line["update_id"] == 42 and line["level"] == "INFO" and line["logger"] == "bot.x"
     assert line["user"] == hashed_user(6123456789) and "6123456789" not in json.dumps(line)
     assert "+77011234567" not in line["message"] and "SECRET-TOKEN" not in line["message"]
+
+
+async def test_set_webhook_sends_secret_update_types_and_keeps_pending_updates() -> None:
+    from pydantic import SecretStr
+
+    from bot.runtime.roles import set_webhook
+    from tests.fakes.bot_api_server import FakeBotAPI
+    from tests.production import SECRET, WEBHOOK_URL, token
+
+    async with FakeBotAPI(token=token()) as api:
+        settings = Settings(
+            bot_token=SecretStr(api.token),
+            telegram_api_base=api.base_url,
+            webhook_url=WEBHOOK_URL,
+            webhook_secret=SecretStr(SECRET),
+            webhook_max_connections=7,
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        await set_webhook(settings)
+        call = api.last_call("setWebhook")
+        assert call.params["url"] == WEBHOOK_URL and call.params["secret_token"] == SECRET
+        assert call.params["max_connections"] == 7
+        assert not call.params.get("drop_pending_updates")
+        assert {"message", "callback_query"} <= set(call.params["allowed_updates"])
+        assert "inline_query" not in call.params["allowed_updates"]  # no router uses it
+        await set_webhook(settings.model_copy(update={"webhook_url": None}))
+        assert not api.last_call("deleteWebhook").params.get("drop_pending_updates")
