@@ -52,7 +52,7 @@ from pydantic import SecretStr  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine  # noqa: E402
 
-from bot.app import create_dispatcher, freeze_startup_objects  # noqa: E402
+from bot.app import create_dispatcher  # noqa: E402
 from bot.catalogue.loader import load_catalogue  # noqa: E402
 from bot.catalogue.service import CatalogueService  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -60,6 +60,7 @@ from bot.db.engine import apply_migrations, create_engine, create_session_factor
 from bot.i18n import Translator  # noqa: E402
 from bot.screening.engine import Screener  # noqa: E402
 from bot.screening.profile import Profile  # noqa: E402
+from bot.startup import freeze_startup_objects  # noqa: E402
 from bot.storage.sql_fsm import SQLStorage  # noqa: E402
 from tests.harness import Person  # noqa: E402
 from tests.recording_session import RecordingSession, make_bot  # noqa: E402

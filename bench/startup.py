@@ -34,7 +34,8 @@ import time, resource, asyncio, sys
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from pydantic import SecretStr
-from bot.app import create_bot, create_dispatcher, freeze_startup_objects
+from bot.app import create_bot, create_dispatcher
+from bot.startup import freeze_startup_objects
 from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings

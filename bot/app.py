@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
-from contextlib import AsyncExitStack
-from datetime import UTC, datetime
-from functools import partial
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -20,31 +16,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.announcer import Announcer, Starter
-from bot.broadcast.runner import on_shutdown as stop_broadcasts
-from bot.broadcast.runner import on_startup as start_broadcasts
-from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
-from bot.db.engine import apply_migrations, create_engine, create_session_factory
 from bot.dialogs import setup as setup_dialogs
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.isolation import create_events_isolation
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
-from bot.scheduler import JobContext, create_scheduler, register_jobs
 from bot.screening.engine import Screener
-from bot.services.outbox import resume as resume_outbox
 from bot.services.users import UserLanguages
 from bot.services.vacancies import VacancyBoard
-from bot.startup import (
-    Stage,
-    StartupError,
-    bot_api_problem,
-    catalogue_problem,
-    database_problem,
-    settle_sqlite_threads,
-    unexpected_problem,
-)
 from bot.storage.sql_fsm import FsmWriteMiddleware, SQLStorage
 
 log = logging.getLogger(__name__)
@@ -129,108 +110,12 @@ async def set_commands(bot: Bot, translator: Translator) -> None:
 
 
 async def run_polling(settings: Settings, on_started: Callable[[], None] | None = None) -> None:
-    """Start up, then poll until stopped. A failure of the start-up (the catalogue, the
-    database, the first contact with the Bot API, the command menu) raises
-    :class:`~bot.startup.StartupError`, whose text names the setting; ``on_started`` is
-    called once it is over. Later errors are the usual ones (logged by aiogram, or raised)."""
-    try:
-        async with AsyncExitStack() as stack:
-            bot, dp, positions = await _start_up(settings, stack)
-            started = False
+    """The all-in-one process (``python -m bot``): start up, then poll (or take the webhook
+    when ``WEBHOOK_URL`` is set) until stopped, with the scheduler, the outbox and
+    broadcasts in this process (see :mod:`bot.runtime.roles`). A failure of the start-up
+    (the catalogue, the database, the first contact with the Bot API, the command menu)
+    raises :class:`~bot.startup.StartupError`, whose text names the setting; ``on_started``
+    is called once it is over. Later errors are the usual ones (logged by aiogram, or raised)."""
+    from bot.runtime.roles import run_updates
 
-            async def mark_started() -> None:  # after set_commands: the start-up is over
-                nonlocal started
-                started = True
-                freeze_startup_objects()
-                if on_started is not None:
-                    on_started()
-
-            dp.startup.register(mark_started)
-            try:
-                log.info("Starting polling with %d positions", positions)
-                await dp.start_polling(bot)
-            except Exception as exc:
-                if started:
-                    raise
-                raise StartupError(bot_api_problem(exc, settings.telegram_api_base)) from exc
-    except StartupError:
-        await settle_sqlite_threads()  # before asyncio.run closes the loop
-        raise
-
-
-def freeze_startup_objects() -> None:
-    """Move everything start-up made (the catalogue, the screener's tables, the routers,
-    SQLAlchemy's and pydantic's caches) out of the collector's reach: a full collection
-    otherwise walks them all and pauses the running bot for 150-200 ms (bench/questionnaire
-    measured it as the p99 of an update)."""
-    gc.collect()
-    gc.freeze()
-
-
-async def _start_up(settings: Settings, stack: AsyncExitStack) -> tuple[Bot, Dispatcher, int]:
-    with Stage(unexpected_problem):  # what no stage below describes (a bug, say)
-        return await _start_up_stages(settings, stack)
-
-
-async def _start_up_stages(
-    settings: Settings, stack: AsyncExitStack
-) -> tuple[Bot, Dispatcher, int]:
-    """Everything before polling, stage by stage; ``stack`` gets what to close at the end."""
-    with Stage(catalogue_problem):
-        catalogue = CatalogueService(load_catalogue())
-    translator = Translator(default_lang=settings.default_locale)
-    database = Stage(partial(database_problem, database_url=settings.database_url))
-    with database:
-        engine = create_engine(settings.database_url)
-        stack.push_async_callback(engine.dispose)
-        await apply_migrations(engine)
-    session_factory = create_session_factory(engine)
-    bot = create_bot(settings)
-    stack.push_async_callback(bot.session.close)
-    with Stage(partial(bot_api_problem, api_base=settings.telegram_api_base)):
-        # A revoked token or an unreachable server: one line now, not retries while polling.
-        await bot.get_me(request_timeout=GET_ME_TIMEOUT)
-    scheduler = create_scheduler(settings.database_url)  # scheduled broadcasts persist
-    dp = create_dispatcher(
-        settings=settings,
-        session_factory=session_factory,
-        catalogue=catalogue,
-        translator=translator,
-        scheduler=scheduler,
-        announcer=Announcer(
-            bot=bot,
-            session_factory=session_factory,
-            settings=settings,
-            translator=translator,
-            catalogue=catalogue,
-            scheduler=scheduler,
-        ),
-    )
-    register_jobs(
-        scheduler,
-        JobContext(
-            bot=bot,
-            session_factory=session_factory,
-            settings=settings,
-            translator=translator,
-            catalogue=catalogue,
-        ),
-    )
-    with database:
-        # The broadcast runner (bot.broadcast): registered before the scheduler starts, so a
-        # scheduled broadcast due at start-up finds it; interrupted broadcasts resume.
-        runner = await start_broadcasts(
-            bot,
-            session_factory,
-            translator,
-            hr_locale=settings.hr_locale,
-            rate=settings.broadcast_rate,
-            allow_paid_broadcast=settings.allow_paid_broadcast,
-            max_in_flight=settings.broadcast_max_in_flight,
-        )
-        stack.push_async_callback(stop_broadcasts, runner)
-        # Deliveries a previous process left in flight (or backing off) go out at once.
-        await resume_outbox(session_factory, datetime.now(UTC))
-        scheduler.start()  # the job store's table, in the same database
-        stack.callback(scheduler.shutdown, wait=False)
-    return bot, dp, len(catalogue.catalogue.positions)
+    await run_updates(settings, "all", on_started)

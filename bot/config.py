@@ -14,6 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'bot.sqlite3'}"
 TELEGRAM_API_BASE = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _QUIET_RE = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
 # A host name, an IPv4 address or a bracketed IPv6 address (no spaces, no user:password@).
 _HOST_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
@@ -50,6 +51,22 @@ class Settings(BaseSettings):
     channel_id: int | str | None = None
     quiet_hours: str = "22:00-08:00"
     redis_url: str | None = None  # per-person update locks shared by processes (bot.isolation)
+    # Production (bot.runtime, bot.web): the webhook (empty: long polling), its secret and
+    # Telegram's connections; the HTTP server of the webhook, /healthz, /readyz and /metrics
+    # (WEB_PORT unset: 8080 for serve and worker, no server for the all-in-one default
+    # unless it takes a webhook); how stale the updates and the outbox may be for /readyz.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    web_host: str = "0.0.0.0"
+    web_port: int | None = Field(default=None, ge=0, le=65535)
+    ready_updates_max_age: float = Field(default=120.0, gt=0)
+    ready_outbox_max_age: float = Field(default=900.0, gt=0)
+    # The conversation storage: auto = Redis with REDIS_URL, else the database.
+    fsm_storage: Literal["auto", "sql", "redis"] = "auto"
+    log_format: Literal["text", "json"] = "text"
+    # How often a standby worker tries the lease, and the serve→worker handoff is polled.
+    worker_poll_seconds: float = Field(default=5.0, gt=0, le=300)
 
     @field_validator("bot_token")
     @classmethod
@@ -90,6 +107,37 @@ class Settings(BaseSettings):
                 "expected http:// or https:// and a host, e.g. https://api.telegram.org"
             )
         return value.rstrip("/")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not _is_http_url(value) or not value.startswith("https://"):
+            raise ValueError("expected https://<public host>/<path>, or nothing for polling")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not _SECRET_RE.fullmatch(value.strip()):
+            # Telegram's rule for secret_token; the message never echoes the value.
+            raise ValueError("expected 1-256 characters A-Z, a-z, 0-9, _ and -")
+        return value.strip()
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def uses_redis_storage(self) -> bool:
+        return self.fsm_storage == "redis" or (self.fsm_storage == "auto" and bool(self.redis_url))
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -501,8 +501,13 @@ def register(scheduler: AsyncIOScheduler, context: JobContext) -> None:
 
 
 def kick(scheduler: AsyncIOScheduler | None) -> None:
-    """Run the delivery job now rather than at its next tick (no-op without a scheduler)."""
+    """Run the delivery job now rather than at its next tick (no-op without a scheduler);
+    in ``serve`` (``bot.runtime.handoff.RemoteScheduler``) the worker is nudged instead."""
     if scheduler is None:
+        return
+    wake = getattr(scheduler, "wake_outbox", None)
+    if wake is not None:
+        wake()
         return
     job = scheduler.get_job(JOB_ID)
     if job is not None:

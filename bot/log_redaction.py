@@ -54,12 +54,20 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().formatStack(stack_info), self.secrets)
 
 
-def configure_logging(secrets: tuple[str, ...] = (), level: int = logging.INFO) -> None:
-    """Log to stderr through a :class:`RedactingFormatter` (replacing earlier handlers)."""
+def configure_logging(
+    secrets: tuple[str, ...] = (), level: int = logging.INFO, *, json: bool = False
+) -> None:
+    """Log to stderr through a :class:`RedactingFormatter` (replacing earlier handlers);
+    ``json``: one JSON object a line (:mod:`bot.observability.logs`)."""
     handler = logging.StreamHandler()
-    handler.setFormatter(
-        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
-    )
+    if json:
+        from bot.observability.logs import JsonFormatter
+
+        handler.setFormatter(JsonFormatter(secrets=secrets))
+    else:
+        handler.setFormatter(
+            RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+        )
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

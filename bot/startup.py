@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import logging
 import socket
 import tempfile
@@ -321,3 +322,12 @@ def bot_api_problem(exc: Exception, api_base: str) -> str:
         method = getattr(exc.method, "__api_method__", type(exc.method).__name__)
         return f"the Bot API at {where} refused {method}: {exc.message}"
     return f"the Bot API at {where}: {unexpected_problem(exc)}"
+
+
+def freeze_startup_objects() -> None:
+    """Move everything start-up made (the catalogue, the screener's tables, the routers,
+    SQLAlchemy's and pydantic's caches) out of the collector's reach: a full collection
+    otherwise walks them all and pauses the running bot for 150-200 ms (bench/questionnaire
+    measured it as the p99 of an update)."""
+    gc.collect()
+    gc.freeze()

@@ -8,7 +8,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
@@ -70,6 +70,34 @@ def _upgrade(connection: Connection) -> None:
 
 
 async def apply_migrations(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration; run at every start-up."""
+    """Bring the schema to the newest migration (the all-in-one start-up, ``python -m bot
+    migrate``). On PostgreSQL under an advisory lock held until the migrations commit: two
+    processes migrating at once take turns, the second finds the schema at head. SQLite's
+    write lock serializes them already."""
+    from bot.runtime.lease import MIGRATIONS, advisory_key_sql
+
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text(f"SELECT pg_advisory_xact_lock({advisory_key_sql(MIGRATIONS)})")
+            )
         await connection.run_sync(_upgrade)
+
+
+def _revisions(connection: Connection) -> tuple[str | None, str | None]:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = MigrationContext.configure(connection).get_current_revision()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return current, head
+
+
+async def schema_behind(engine: AsyncEngine) -> str | None:
+    """None when the schema is at the newest migration; else what it is at (``serve`` and
+    ``worker`` never migrate: ``python -m bot migrate`` runs first)."""
+    async with engine.connect() as connection:
+        current, head = await connection.run_sync(_revisions)
+    if current == head:
+        return None
+    return f"the schema is at {current or 'no revision'}, this version needs {head}"

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,7 @@ from bot.rendering.messages import escape
 from bot.services import privacy
 from bot.services.privacy import CONSENT_VERSION
 from bot.services.users import UserLanguages
+from bot.storage.redis_fsm import forget_person as forget_redis_person
 from bot.storage.sql_fsm import SQLStorage
 
 LOCAL_TZ = ZoneInfo("Asia/Almaty")
@@ -113,6 +115,8 @@ async def delete_me_button(
     if isinstance(state.storage, SQLStorage):
         for key in report.fsm_keys:
             state.storage.forget(key)
+    elif isinstance(state.storage, RedisStorage):  # REDIS_URL: conversations live in Redis
+        await forget_redis_person(state.storage, user_id)
     languages.forget(user_id)
     await show(callback, i18n("privacy.delete.done"), main_menu_keyboard(i18n))
 

@@ -204,7 +204,7 @@ async def _anonymize(session: AsyncSession, application_ids: list[int], now: dat
         )
 
 
-def _is_users_fsm_key(key: str, user_id: int) -> bool:
+def is_users_fsm_key(key: str, user_id: int) -> bool:
     """aiogram's DefaultKeyBuilder(with_destiny=True) keys: ``fsm:<chat>[:<thread>]:<user>:
     <destiny>`` (optionally with a bot id or business connection after the prefix). Any
     key naming the person as the chat or the user is theirs."""
@@ -217,7 +217,7 @@ async def _forget_fsm(session: AsyncSession, user_id: int) -> list[str]:
     keys = (
         await session.execute(select(FsmRecord.key).where(FsmRecord.key.like(pattern)))
     ).scalars()
-    theirs = [key for key in keys if _is_users_fsm_key(key, user_id)]
+    theirs = [key for key in keys if is_users_fsm_key(key, user_id)]
     if theirs:
         await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(theirs)))
     return theirs

@@ -1,0 +1,2 @@
+"""Metrics (Prometheus, :mod:`bot.observability.metrics`) and JSON logs
+(:mod:`bot.observability.logs`)."""
