@@ -224,3 +224,19 @@ async def test_group_chatter_is_ignored_and_stale_buttons_only_alert(app: BotUnd
     await app.dp.feed_update(app.bot, Update(update_id=900002, callback_query=query))
     assert app.session.texts() == []
     assert app.session.of(AnswerCallbackQuery)[-1].show_alert
+
+
+def test_routers_with_only_typed_buttons_are_gated_by_their_prefixes() -> None:
+    from bot.handlers import build_root_router
+    from bot.handlers.routing import CallbackPrefix, callback_prefixes
+
+    root = build_root_router()
+    by_name = {router.name: router for router in root.sub_routers}
+    assert callback_prefixes(by_name["questionnaire"]) == {"q", "apply"}
+    assert callback_prefixes(by_name["fallback"]) is None  # the catch-all sees everything
+    gates = [
+        f.callback
+        for f in by_name["questionnaire"].callback_query._handler.filters or ()
+        if isinstance(f.callback, CallbackPrefix)
+    ]
+    assert len(gates) == 1

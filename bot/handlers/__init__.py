@@ -16,11 +16,12 @@ from bot.handlers import (
     start,
     subscriptions,
 )
+from bot.handlers.routing import gate_callbacks
 
 
 def build_root_router() -> Router:
     root = Router(name="root")
-    root.include_routers(
+    routers = (
         group_guard.create_router(),  # applicants' commands never answered in a group
         start.create_router(),
         # /privacy, /delete_me and /my work in the middle of any conversation.
@@ -36,4 +37,5 @@ def build_root_router() -> Router:
         application.create_router(),  # after browse: /vacancies works in the form
         fallback.create_router(),
     )
+    root.include_routers(*(gate_callbacks(router) for router in routers))
     return root
