@@ -20,6 +20,8 @@ from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.runtime.types import fluent_number
+from fluent.syntax import FluentParser, FluentSerializer
+from fluent.syntax import ast as ftl
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 SUPPORTED_LANGS: tuple[str, ...] = ("kk", "ru")
@@ -56,6 +58,13 @@ def message_id(rest: str) -> str:
     return fluent_id
 
 
+def key_of(namespace: str, fluent_id: str) -> str:
+    """The inverse of :func:`split_key`: ``("hr_tools", "stats-period-7")`` → the key."""
+    if fluent_id[:1] == "n" and fluent_id[1:2].isdigit():
+        fluent_id = fluent_id[1:]
+    return f"{namespace}.{fluent_id.replace('-', '.')}"
+
+
 def is_valid_message_id(fluent_id: str) -> bool:
     return _FLUENT_ID.fullmatch(fluent_id) is not None
 
@@ -77,6 +86,16 @@ def load_bundles(lang: str, directory: Path = LOCALES_DIR) -> dict[str, FluentBu
         bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
         bundles[file.stem] = bundle
     return bundles
+
+
+def load_locale(lang: str, directory: Path = LOCALES_DIR) -> dict[str, str]:
+    """Every key of one language → its message's Fluent source (``key in load_locale(lang)``)."""
+    texts: dict[str, str] = {}
+    for file in sorted((directory / lang).glob("*.ftl")):
+        for entry in FluentParser().parse(file.read_text(encoding="utf-8")).body:
+            if isinstance(entry, ftl.Message):
+                texts[key_of(file.stem, entry.id.name)] = FluentSerializer().serialize_entry(entry)
+    return texts
 
 
 class Translator:

@@ -151,7 +151,7 @@ def test_plural_forms_are_the_languages_cldr_categories() -> None:
         plural_messages += bool(ru_plurals)
     assert plural_categories("ru") == {"one", "few", "many", "other"}
     assert plural_categories("kk") == {"one", "other"}
-    assert plural_messages >= 0
+    assert plural_messages >= 9
 
 
 @pytest.mark.parametrize("lang", SUPPORTED_LANGS)
@@ -337,16 +337,7 @@ def _runtime_keys() -> dict[str, set[str]]:
         "criteria_sheet.column.*": set(HEADER_KEYS),
         "screening.verdict.*": verdicts,
         "screening_hr.verdict.*": verdicts,
-        "screening.*": {
-            f"years.{case}.{form}"
-            for case, form in [
-                ("gen", "one"),
-                ("gen", "many"),
-                ("nom", "one"),
-                ("nom", "few"),
-                ("nom", "many"),
-            ]
-        },
+        "screening.*": {"years.gen", "years.nom"},
         "screening.why.*": {"education", "field_of_study", "experience"},
         "screening.why.check.*": checked,
     }

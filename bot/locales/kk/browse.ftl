@@ -1,10 +1,22 @@
 departments_title =
-    <b>Бос орындар</b>: { $positions } лауазым, { $headcount } штат бірлігі.
+    <b>Бос орындар</b>: { $positions } { $positions ->
+        [one] лауазым
+       *[other] лауазым
+    }, { $headcount } штат { $headcount ->
+        [one] бірлігі
+       *[other] бірлігі
+    }.
     Бөлімді немесе қызметті таңдаңыз:
 department_button = { $name } · { $positions } лауазым · { $headcount } бірл.
 positions_title =
     <b>{ $department }</b>
-    { $positions } лауазым, { $headcount } штат бірлігі. Лауазымды таңдаңыз:
+    { $positions } { $positions ->
+        [one] лауазым
+       *[other] лауазым
+    }, { $headcount } штат { $headcount ->
+        [one] бірлігі
+       *[other] бірлігі
+    }. Лауазымды таңдаңыз:
 position_button = { $title } · { $headcount } бірл.
 card-header =
     <b>{ $title }</b>

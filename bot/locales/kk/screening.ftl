@@ -38,13 +38,19 @@ optional-item = Қосымша (міндетті емес): { $text }
 verdict-meets = Сіз «{ $title }» лауазымының талаптарына сәйкес келесіз
 verdict-partial = Сіз «{ $title }» лауазымының талаптарына сәйкес келесіз, ⚠️ белгіленген тармақтарды кадр қызметі растауы тиіс
 verdict-does_not_meet = Сіз әзірге «{ $title }» лауазымының талаптарына сәйкес келмейсіз
-path-chosen = Талаптарды { $count } тәсілмен орындауға болады; төменде — жауаптарыңызға ең жақын { $index }-нұсқа
+path-chosen = Талаптарды { $count } { $count ->
+    [one] тәсілмен
+   *[other] тәсілмен
+} орындауға болады; төменде — жауаптарыңызға ең жақын { $index }-нұсқа
 path-others = Басқа нұсқалар: { $paths }
-years-gen-one = { $n } жыл
-years-gen-many = { $n } жыл
-years-nom-one = { $n } жыл
-years-nom-few = { $n } жыл
-years-nom-many = { $n } жыл
+years-gen = { $n } { $n ->
+    [one] жыл
+   *[other] жыл
+}
+years-nom = { $n } { $n ->
+    [one] жыл
+   *[other] жыл
+}
 years-fraction = { $n } жыл
 value-empty = жоқ
 value-not_asked = сұралмады

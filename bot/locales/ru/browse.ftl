@@ -1,10 +1,30 @@
 departments_title =
-    <b>Вакансии</b>: { $positions } должностей, { $headcount } штатных единиц.
+    <b>Вакансии</b>: { $positions } { $positions ->
+        [one] должность
+        [few] должности
+        [many] должностей
+       *[other] должности
+    }, { $headcount } { $headcount ->
+        [one] штатная единица
+        [few] штатные единицы
+        [many] штатных единиц
+       *[other] штатной единицы
+    }.
     Выберите отдел или службу:
 department_button = { $name } · { $positions } долж. · { $headcount } ед.
 positions_title =
     <b>{ $department }</b>
-    { $positions } должностей, { $headcount } штатных единиц. Выберите должность:
+    { $positions } { $positions ->
+        [one] должность
+        [few] должности
+        [many] должностей
+       *[other] должности
+    }, { $headcount } { $headcount ->
+        [one] штатная единица
+        [few] штатные единицы
+        [many] штатных единиц
+       *[other] штатной единицы
+    }. Выберите должность:
 position_button = { $title } · { $headcount } ед.
 card-header =
     <b>{ $title }</b>

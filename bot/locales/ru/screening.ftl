@@ -38,13 +38,25 @@ optional-item = Дополнительно (необязательно): { $text
 verdict-meets = Вы соответствуете требованиям должности «{ $title }»
 verdict-partial = Вы соответствуете требованиям должности «{ $title }», если отдел кадров подтвердит отмеченные ⚠️ пункты
 verdict-does_not_meet = Вы пока не соответствуете требованиям должности «{ $title }»
-path-chosen = Требования можно выполнить { $count } способами; ниже — вариант { $index }, ближайший к вашим ответам
+path-chosen = Требования можно выполнить { $count } { $count ->
+    [one] способом
+    [few] способами
+    [many] способами
+   *[other] способа
+}; ниже — вариант { $index }, ближайший к вашим ответам
 path-others = Другие варианты: { $paths }
-years-gen-one = { $n } года
-years-gen-many = { $n } лет
-years-nom-one = { $n } год
-years-nom-few = { $n } года
-years-nom-many = { $n } лет
+years-gen = { $n } { $n ->
+    [one] года
+    [few] лет
+    [many] лет
+   *[other] года
+}
+years-nom = { $n } { $n ->
+    [one] год
+    [few] года
+    [many] лет
+   *[other] года
+}
 years-fraction = { $n } года
 value-empty = нет
 value-not_asked = не спрашивался
