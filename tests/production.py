@@ -115,7 +115,7 @@ class Process:
             except ValueError:
                 return response.status, body
 
-    async def until_up(self, timeout: float = 60) -> None:
+    async def until_up(self, timeout: float = 120) -> None:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             assert self.process is not None

@@ -1,7 +1,7 @@
 """Localized one-line texts for screening results, for the applicant or for HR.
 
-Every text is a key of ``bot/locales/<lang>/screening.json`` (to the applicant: «у вас»)
-or ``screening_hr.json`` (to HR, about the candidate: «у кандидата»); the two files have
+Every text is a key of ``bot/locales/<lang>/screening.ftl`` (to the applicant: «у вас»)
+or ``screening_hr.ftl`` (to HR, about the candidate: «у кандидата»); the two files have
 the same keys. Names of education levels, fields of study and experience domains come from
 the catalogue; an experience requirement is named in its position's own words.
 Marks: ✅ met, ❌ not met, ⚠️ declared or left for HR to judge, ℹ️ information.
@@ -89,18 +89,12 @@ def format_number(value: float) -> str:
 
 
 def format_years(value: float, lang: str, translator: Translator, *, genitive: bool) -> str:
-    """A number of years with the word in the right grammatical form (genitive after «at least»)."""
-    text = format_number(value)
+    """A number of years with the word in the right grammatical form (genitive after «at least»):
+    the form is the language's CLDR plural category (``screening.years.gen`` / ``.nom``)."""
     if not float(value).is_integer():
-        return translator(lang, f"{NAMESPACE}.years.fraction", n=text)
-    n = int(value)
-    one = n % 10 == 1 and n % 100 != 11
-    few = 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14
-    if genitive:
-        key = "years.gen.one" if one else "years.gen.many"
-    else:
-        key = "years.nom.one" if one else "years.nom.few" if few else "years.nom.many"
-    return translator(lang, f"{NAMESPACE}.{key}", n=text)
+        return translator(lang, f"{NAMESPACE}.years.fraction", n=format_number(value))
+    key = "years.gen" if genitive else "years.nom"
+    return translator(lang, f"{NAMESPACE}.{key}", n=int(value))
 
 
 def _ids(value: Param | None) -> list[str]:

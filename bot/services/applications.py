@@ -71,7 +71,7 @@ def screening_record(answers: Mapping[str, Any], result: ScreeningResult) -> dic
     """What ``Application.screening`` holds: the answers and each criterion's outcome.
 
     ``{"answers": {...}, "chosen_path": int, "criteria": [{"criterion", "status",
-    "reason", "params"}]}``; ``reason`` is a locale key of ``screening.json`` and
+    "reason", "params"}]}``; ``reason`` is a locale key of ``screening.ftl`` and
     ``params`` its placeholders' ids and numbers (tuples become lists).
     """
     return {

@@ -1,6 +1,6 @@
 """HR's /export: applications as an XLSX workbook. Plain Python, no aiogram.
 
-Texts (headers, statuses, verdicts) come from ``bot/locales/<lang>/hr_tools.json`` in HR's
+Texts (headers, statuses, verdicts) come from ``bot/locales/<lang>/hr_tools.ftl`` in HR's
 language. Dates are shown in Almaty time. Rows of anonymized applications keep the
 facts (position, status, dates) and show every personal field empty.
 """

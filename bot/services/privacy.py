@@ -31,7 +31,7 @@ from bot.services import outbox
 
 log = logging.getLogger(__name__)
 
-# The edition of the consent text (privacy.consent in bot/locales/*/privacy.json).
+# The edition of the consent text (privacy.consent in bot/locales/*/privacy.ftl).
 # Change it whenever that text changes: each Consent row records the edition agreed to.
 CONSENT_VERSION = "2026-12-02"
 
