@@ -105,6 +105,18 @@ async def test_search_by_word_in_either_language(
     assert f"pos:{expected_number}" in data
 
 
+async def test_search_lists_whole_words_not_words_containing_them(app: BotUnderTest) -> None:
+    """«водитель» lists the three driver posts, those named by it first; «Руководитель
+    дежурной смены…» merely contains the letters and is not among them (issue 9)."""
+    person = app.person()
+    answer = await person.send("водитель")
+    assert "Найдено по запросу «водитель»: 3." in answer
+    found = [b.callback_data for b in person.buttons() if b.callback_data.startswith("pos:")]
+    assert set(found[:2]) == {"pos:62", "pos:63"}  # «Водитель …»
+    assert found[2] == "pos:58"  # «Бригадир-водитель …»
+    assert not [b.text for b in person.buttons() if "Руководитель" in b.text]
+
+
 async def test_unknown_text_gets_hint_and_menu(app: BotUnderTest) -> None:
     person = app.person()
     answer = await person.send("qwertyuiop")
