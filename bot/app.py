@@ -22,10 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.announcer import Announcer, Starter
 from bot.broadcast.runner import on_shutdown as stop_broadcasts
 from bot.broadcast.runner import on_startup as start_broadcasts
+from bot.callback_answers import CallbackAnswerOnce
 from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
+from bot.errors import register_error_handler
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.isolation import create_events_isolation
@@ -112,6 +114,10 @@ def create_dispatcher(
         dp.update.outer_middleware(FsmWriteMiddleware(storage))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(LocaleMiddleware(translator, languages))
+    # Every button press answered once, whichever router handles it (bot.callback_answers).
+    dp.callback_query.middleware(CallbackAnswerOnce())
+    # A failed update: logged without personal data, the person gets an apology (bot.errors).
+    register_error_handler(dp)
     dp.include_router(build_root_router())
     dp.startup.register(set_commands)
     return dp
