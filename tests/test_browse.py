@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aiogram.methods import SendMessage, SetMyCommands
+from aiogram.methods import AnswerCallbackQuery, SendMessage, SetMyCommands
 
 from bot.rendering.messages import TELEGRAM_TEXT_LIMIT
 from tests.conftest import BotUnderTest
@@ -187,10 +187,15 @@ async def test_deep_link_to_missing_position_opens_menu_with_note(
     ],
 )
 async def test_stale_or_forged_buttons(app: BotUnderTest, data: str) -> None:
+    """An alert; the screen on show stays (nothing sent or edited) and still works."""
     person = app.person()
-    answer = await person.press_data(data)
-    assert "больше не действует" in answer
-    assert person.button("📋")
+    results = await person.send("водитель")
+    sent = len(app.session.texts())
+    assert await person.press_data(data) == results
+    assert len(app.session.texts()) == sent
+    alert = app.session.of(AnswerCallbackQuery)[-1]
+    assert alert.show_alert and "больше не действует" in (alert.text or "")
+    assert "Водитель эвакуатора" in await person.press("Водитель эвакуатора")
 
 
 async def test_help(app: BotUnderTest) -> None:
@@ -218,7 +223,6 @@ async def test_answers_are_html(app: BotUnderTest) -> None:
 async def test_group_chatter_is_ignored_and_stale_buttons_only_alert(app: BotUnderTest) -> None:
     from datetime import UTC, datetime
 
-    from aiogram.methods import AnswerCallbackQuery
     from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
     group = Chat(id=-100500, type="supergroup", title="HR")

@@ -195,3 +195,24 @@ async def test_real_buttons_are_answered_exactly_once(
     for text in presses:
         await person.press(text)
         assert len(answers_to(app, last_query_id(app))) == 1, text
+
+
+# --------------------------------------------------------------------------- stale buttons
+
+
+@pytest.mark.parametrize("forged", ["garbage", "pos:999", "dept:nowhere", "apply:0", ""])
+async def test_a_forged_button_mid_questionnaire_leaves_the_question(
+    app: BotUnderTest, forged: str
+) -> None:
+    person = app.person(user_id=7013)
+    await person.send("/start")
+    await person.press("Русский")
+    await person.press_data("pos:62")
+    question = await person.press("✍️")
+    assert "Вопрос 1 из 2" in question
+    sent = len(app.session.texts())
+    assert await person.press_data(forged) == question  # still the last screen
+    assert len(app.session.texts()) == sent  # nothing sent, nothing edited
+    [answer] = answers_to(app, last_query_id(app))
+    assert answer.show_alert and answer.text == app.translator("ru", "common.stale_button")
+    assert "Вопрос 2 из 2" in await person.press("Среднее общее")  # the next answer counts
