@@ -23,6 +23,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.enums import ChatType
 from aiogram.types import ErrorEvent, Message, Update, User
+from aiogram.types.update import UpdateTypeLookupError
 
 from bot.callback_answers import was_answered
 from bot.i18n import Localizer, Translator, guess_language
@@ -42,8 +43,8 @@ async def on_error(event: ErrorEvent, **data: Any) -> bool:
     """Handles every failed update; returns True (handled) whatever happens here."""
     try:
         log.error("%s", describe_failure(event.update, event.exception))
-    except Exception as exc:  # a bug in the description: the bare facts
-        log.error("Update %d failed: %s", event.update.update_id, type(exc).__name__)
+    except Exception:  # a bug in the description: the bare facts
+        log.error("Update %d failed: %s", event.update.update_id, type(event.exception).__name__)
     try:
         await _apologize(event.update, data)
     except Exception as exc:
@@ -57,7 +58,14 @@ async def on_error(event: ErrorEvent, **data: Any) -> bool:
 
 def describe_failure(update: Update, exc: BaseException) -> str:
     """One line about a failed update; see the module's docstring for what is left out."""
-    return f"Update {update.update_id} ({update.event_type}) failed: {_causes(exc)} {_where(exc)}"
+    return f"Update {update.update_id} ({_kind(update)}) failed: {_causes(exc)} {_where(exc)}"
+
+
+def _kind(update: Update) -> str:
+    try:
+        return update.event_type
+    except UpdateTypeLookupError:  # a kind this aiogram does not know
+        return "unknown"
 
 
 def _causes(exc: BaseException) -> str:

@@ -11,9 +11,10 @@ import pytest
 from aiogram import F
 from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Update
 from aiogram.utils.callback_answer import CallbackAnswer
 
+from bot.errors import describe_failure
 from bot.handlers.common import show
 from bot.services import funnel
 from tests.conftest import BotUnderTest
@@ -128,6 +129,28 @@ async def test_the_error_handler_never_raises(
     assert await person.press("эвакуатор") == sent  # no exception, and no apology either
     assert "the apology was not delivered: TelegramBadRequest" in caplog.text
     assert_clean(caplog, person)
+
+
+def test_the_failure_line_has_types_codes_and_places_only() -> None:
+    class DriverError(Exception):
+        sqlstate = "23505"
+
+    class IntegrityError(Exception):
+        pass
+
+    def insert() -> None:
+        try:
+            raise DriverError(f"Key (phone)=({SECRET}) already exists")
+        except DriverError as exc:
+            raise IntegrityError(f"INSERT … {TYPED}") from exc
+
+    try:
+        insert()
+    except IntegrityError as exc:
+        line = describe_failure(Update(update_id=77), exc)
+    assert line.startswith("Update 77 (unknown) failed: IntegrityError <- DriverError [23505] ")
+    assert "raised at test_robustness.py:" in line and " insert" in line
+    assert SECRET not in line and TYPED not in line and "phone" not in line
 
 
 # --------------------------------------------------------------------------- answered once
