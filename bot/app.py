@@ -16,9 +16,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.announcer import Announcer, Starter
+from bot.callback_answers import CallbackAnswerOnce
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.dialogs import setup as setup_dialogs
+from bot.errors import register_error_handler
 from bot.handlers import build_root_router
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.isolation import create_events_isolation
@@ -94,8 +96,14 @@ def create_dispatcher(
         dp.update.outer_middleware(FsmWriteMiddleware(storage))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(LocaleMiddleware(translator, languages))
+    # Every button press answered once, whichever router handles it (bot.callback_answers).
+    dp.callback_query.middleware(CallbackAnswerOnce())
+    # bot.dialogs: aiogram-dialog on every event; its stale buttons' alert comes before
+    # the generic error handler below.
+    setup_dialogs(dp)
+    # A failed update: logged without personal data, the person gets an apology (bot.errors).
+    register_error_handler(dp)
     dp.include_router(build_root_router())
-    setup_dialogs(dp)  # bot.dialogs: aiogram-dialog on every event
     dp.startup.register(set_commands)
     return dp
 

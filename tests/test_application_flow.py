@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aiogram.methods import SendMessage
+from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import (
     Contact,
     Document,
@@ -491,8 +491,10 @@ async def test_apply_without_questionnaire_or_for_unknown_position(app: BotUnder
     answer = await person.press_data("apst:38")
     assert "сначала пройдите" in answer
     assert person.button("✍️")
-    answer = await person.press_data("apst:9999")
-    assert "больше не действует" in answer
+    # Forged (no such position): an alert, the hint above stays on screen.
+    assert "сначала пройдите" in await person.press_data("apst:9999")
+    alert = app.session.of(AnswerCallbackQuery)[-1]
+    assert alert.show_alert and "больше не действует" in (alert.text or "")
     answer = await person.press_data("apcn:38:1")
     assert "больше не действует" in answer
     assert await rows(app, Consent) == []

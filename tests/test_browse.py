@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aiogram.methods import SendMessage, SetMyCommands
+from aiogram.methods import AnswerCallbackQuery, SendMessage, SetMyCommands
 
 from bot.rendering.messages import TELEGRAM_TEXT_LIMIT
 from tests.conftest import BotUnderTest
@@ -105,6 +105,18 @@ async def test_search_by_word_in_either_language(
     assert f"pos:{expected_number}" in data
 
 
+async def test_search_lists_whole_words_not_words_containing_them(app: BotUnderTest) -> None:
+    """«водитель» lists the three driver posts, those named by it first; «Руководитель
+    дежурной смены…» merely contains the letters and is not among them (issue 9)."""
+    person = app.person()
+    answer = await person.send("водитель")
+    assert "Найдено по запросу «водитель»: 3." in answer
+    found = [b.callback_data for b in person.buttons() if b.callback_data.startswith("pos:")]
+    assert set(found[:2]) == {"pos:62", "pos:63"}  # «Водитель …»
+    assert found[2] == "pos:58"  # «Бригадир-водитель …»
+    assert not [b.text for b in person.buttons() if "Руководитель" in b.text]
+
+
 async def test_unknown_text_gets_hint_and_menu(app: BotUnderTest) -> None:
     person = app.person()
     answer = await person.send("qwertyuiop")
@@ -175,10 +187,15 @@ async def test_deep_link_to_missing_position_opens_menu_with_note(
     ],
 )
 async def test_stale_or_forged_buttons(app: BotUnderTest, data: str) -> None:
+    """An alert; the screen on show stays (nothing sent or edited) and still works."""
     person = app.person()
-    answer = await person.press_data(data)
-    assert "больше не действует" in answer
-    assert person.button("📋")
+    results = await person.send("водитель")
+    sent = len(app.session.texts())
+    assert await person.press_data(data) == results
+    assert len(app.session.texts()) == sent
+    alert = app.session.of(AnswerCallbackQuery)[-1]
+    assert alert.show_alert and "больше не действует" in (alert.text or "")
+    assert "Водитель эвакуатора" in await person.press("Водитель эвакуатора")
 
 
 async def test_help(app: BotUnderTest) -> None:
@@ -206,7 +223,6 @@ async def test_answers_are_html(app: BotUnderTest) -> None:
 async def test_group_chatter_is_ignored_and_stale_buttons_only_alert(app: BotUnderTest) -> None:
     from datetime import UTC, datetime
 
-    from aiogram.methods import AnswerCallbackQuery
     from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
     group = Chat(id=-100500, type="supergroup", title="HR")

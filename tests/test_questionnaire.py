@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from aiogram.methods import AnswerCallbackQuery
 
 from bot.screening.questionnaire import YearsError, parse_years
 from tests.conftest import BotUnderTest
@@ -159,8 +160,10 @@ async def test_old_and_foreign_buttons_change_nothing(app: BotUnderTest) -> None
 
     # Another person pressing this person's button changes only their own (absent) state.
     stranger = app.person(user_id=5005)
-    answer = await stranger.press_data(old_toggle)
-    assert "больше не действует" in answer
+    results = await stranger.send("бухгалтер")
+    assert await stranger.press_data(old_toggle) == results  # their screen stays
+    alert = app.session.of(AnswerCallbackQuery)[-1]
+    assert alert.show_alert and "больше не действует" in (alert.text or "")
     assert "Вопрос 1 из 3" in await person.send("привет")
 
 

@@ -163,9 +163,10 @@ async def test_bad_input_and_stale_buttons_in_the_multi_select(app: BotUnderTest
     )
     assert "Здесь нужны кнопки" in app.session.last_text()
     screen = app.session.last_text()
-    # A forged dialog button: an alert, the same step on screen.
+    # A forged dialog button and an old-style one: an alert, the same step on screen.
     await person.press_data("0000000000\x1ddepartments:legal")
-    assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0]
+    await person.press_data("sub:t:no_such_department")
+    assert len(alerts(app)) == 2 and "устарела" in alerts(app)[0]
     assert app.session.last_text() == screen
     assert person.button("Готово (0)")
     answer = await person.press("Отмена")
@@ -174,7 +175,7 @@ async def test_bad_input_and_stale_buttons_in_the_multi_select(app: BotUnderTest
     # Multi-select buttons once it was left: an alert, the menu stays.
     assert tick is not None
     await person.press_data(tick)
-    assert len(alerts(app)) == 2
+    assert len(alerts(app)) == 3
     assert "подписка не изменилась" in app.session.last_text()
     assert await subscription(app, 1001) is None
     assert "Найдено" in await person.send("водитель")  # the search works again
@@ -219,3 +220,12 @@ async def test_commands_are_in_the_menu(app: BotUnderTest) -> None:
     for lang in ("ru", "kk"):
         assert app.translator(lang, "commands.subscribe")
         assert app.translator(lang, "commands.unsubscribe")
+
+
+async def test_other_buttons_work_while_the_dialog_is_open(app: BotUnderTest) -> None:
+    """An open dialog never swallows the buttons of other messages (a position, the menu)."""
+    person = await started(app, "ru")
+    await person.send("/subscribe")
+    await person.press("Выбрать отделы")
+    card = await person.press_data("pos:62")
+    assert "Водитель специальной техники" in card

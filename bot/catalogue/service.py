@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.catalogue.models import Catalogue, Department, Position
-
-_WORD_RE = re.compile(r"[\w]+", re.UNICODE)
-MAX_QUERY_LENGTH = 100
+from bot.catalogue.search import TitleIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,23 +15,12 @@ class DepartmentSummary:
     headcount: int
 
 
-def _normalize(text: str) -> str:
-    return text.casefold().replace("ё", "е")
-
-
-def _stem(word: str) -> str:
-    # Crude stemming so «водителя» finds «водитель» and «құтқарушылар» finds «құтқарушы».
-    return word[: max(4, len(word) - 2)] if len(word) > 5 else word
-
-
 class CatalogueService:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self._by_number = {p.number: p for p in catalogue.positions}
         self._departments = {d.id: d for d in catalogue.departments}
-        self._search_index = {
-            p.number: _normalize(f"{p.title.kk} {p.title.ru}") for p in catalogue.positions
-        }
+        self._titles = TitleIndex(catalogue.positions)
 
     @property
     def total_headcount(self) -> int:
@@ -84,17 +70,7 @@ class CatalogueService:
     def search(
         self, query: str, limit: int = 20, closed: frozenset[int] = frozenset()
     ) -> list[Position]:
-        """Positions whose kk or ru title contains every word of the query (or its stem).
-
-        ``closed`` positions are never found.
-        """
-        words = [_stem(w) for w in _WORD_RE.findall(_normalize(query[:MAX_QUERY_LENGTH]))]
-        words = [w for w in words if len(w) >= 3]
-        if not words:
-            return []
-        found = [
-            self._by_number[number]
-            for number, haystack in self._search_index.items()
-            if number not in closed and all(word in haystack for word in words)
-        ]
-        return found[:limit]
+        """Positions whose kk or ru title has every typed word as a word or a word's
+        beginning, whole words first (:mod:`bot.catalogue.search`); ``closed`` positions
+        are never found."""
+        return self._titles.search(query, limit=limit, closed=closed)

@@ -8,11 +8,12 @@ Dialogs only load, call one service and show: texts come from ``bot/locales`` th
 
 from __future__ import annotations
 
-from aiogram import Dispatcher, Router
+from aiogram import Dispatcher, F, Router
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
+from aiogram_dialog.utils import CB_SEP
 
 from bot.dialogs import subscriptions
 from bot.i18n import Localizer
@@ -29,6 +30,9 @@ async def stale_dialog_button(event: ErrorEvent, i18n: Localizer) -> None:
 def build_dialogs_router() -> Router:
     """Every dialog (aiogram-dialog itself is set up on the Dispatcher: :func:`setup`)."""
     router = Router(name="dialogs")
+    # A dialog takes every button while it is open; only its own (aiogram-dialog's callback
+    # data: intent id, separator, widget) reach it, the rest go to their routers.
+    router.callback_query.filter(F.data.contains(CB_SEP))
     router.include_router(subscriptions.dialog())
     return router
 

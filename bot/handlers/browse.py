@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
-from bot.handlers.common import show
+from bot.handlers.common import show, stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.browse import (
@@ -72,7 +72,7 @@ async def department_button(
 ) -> None:
     department = catalogue.department(callback_data.department)
     if department is None:
-        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        await stale_button(callback, i18n)
         return
     positions = catalogue.positions_in(department.id, await vacancies.closed(session))
     text = i18n(
@@ -98,7 +98,7 @@ async def position_button(
 ) -> None:
     position = catalogue.position(callback_data.number)
     if position is None:
-        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        await stale_button(callback, i18n)
         return
     vacancy = await vacancies.get(session, position.number)
     if vacancy.is_open:

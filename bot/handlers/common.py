@@ -5,6 +5,8 @@ from __future__ import annotations
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.i18n import Localizer
+
 
 async def show(
     event: Message | CallbackQuery,
@@ -35,3 +37,9 @@ async def show(
     for i, text in enumerate(texts):
         last = i == len(texts) - 1
         await event.answer(text, reply_markup=markup if last else None)
+
+
+async def stale_button(callback: CallbackQuery, i18n: Localizer) -> None:
+    """A stale, forged or unknown button: an alert, and whatever is on screen stays there
+    (the step in progress goes on; nothing is sent or edited)."""
+    await callback.answer(i18n("common.stale_button"), show_alert=True)

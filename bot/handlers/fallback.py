@@ -5,19 +5,11 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 
+from bot.handlers.common import stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
-
-
-async def stale_button(callback: CallbackQuery, i18n: Localizer) -> None:
-    message = callback.message
-    if message is not None and message.chat.type != ChatType.PRIVATE:
-        # In the HR group: a short alert, never the applicants' menu in the group.
-        await callback.answer(i18n("common.stale"), show_alert=True)
-        return
-    await show_main_menu(callback, i18n, note=i18n("common.stale"))
 
 
 async def unknown_message(message: Message, i18n: Localizer) -> None:
@@ -26,7 +18,7 @@ async def unknown_message(message: Message, i18n: Localizer) -> None:
 
 def create_router() -> Router:
     router = Router(name="fallback")
-    router.callback_query.register(stale_button)
+    router.callback_query.register(stale_button)  # an alert; the screen stays as it is
     # Only in private chats: group talk (the HR chat) is none of the bot's business.
     router.message.register(unknown_message, StateFilter(None), F.chat.type == ChatType.PRIVATE)
     return router

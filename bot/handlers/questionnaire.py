@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
-from bot.handlers.common import show
+from bot.handlers.common import show, stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.browse import position_card_keyboard
@@ -202,7 +202,7 @@ async def start_questionnaire(
 ) -> None:
     position = catalogue.position(callback_data.number)
     if position is None:
-        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        await stale_button(callback, i18n)
         return
     vacancy = await vacancies.get(session, position.number)
     if not vacancy.is_open:  # HR closed it (/vacancies): no new questionnaires
@@ -252,7 +252,7 @@ async def question_button(
     """Every questionnaire button: checked against the current question once, then applied."""
     q = await _load(state)
     if q is None or q.finished:
-        await show_main_menu(callback, i18n, note=i18n("common.stale"))
+        await stale_button(callback, i18n)
         return
 
     async def ask(note: str = "") -> None:
