@@ -201,7 +201,6 @@ async def on_position(
 async def _change(
     manager: DialogManager,
     who: int,
-    note: str,
     *,
     is_open: bool | None = None,
     open_places: int | Unchanged | None = UNCHANGED,
@@ -214,30 +213,30 @@ async def _change(
     await vacancies.set_state(
         session, position.number, updated_by=who, is_open=is_open, open_places=open_places
     )
-    _set_note(manager, note, open_places if isinstance(open_places, int) else None)
     await manager.switch_to(VacancySG.position)
 
 
 async def on_close(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    await _change(manager, callback.from_user.id, "hr_tools.vac.closed_note", is_open=False)
+    _set_note(manager, "hr_tools.vac.closed_note")
+    await _change(manager, callback.from_user.id, is_open=False)
 
 
 async def on_open(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    await _change(manager, callback.from_user.id, "hr_tools.vac.opened_note", is_open=True)
+    _set_note(manager, "hr_tools.vac.opened_note")
+    await _change(manager, callback.from_user.id, is_open=True)
 
 
 async def on_places_unset(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    await _change(
-        manager, callback.from_user.id, "hr_tools.vac.places_unset_saved", open_places=None
-    )
+    _set_note(manager, "hr_tools.vac.places_unset_saved")
+    await _change(manager, callback.from_user.id, open_places=None)
 
 
 async def on_places(
     message: Message, _input: ManagedTextInput[int], manager: DialogManager, places: int
 ) -> None:
     manager.show_mode = ShowMode.SEND  # below the number HR typed
-    who = message.from_user.id if message.from_user else 0
-    await _change(manager, who, "hr_tools.vac.places_saved", open_places=places)
+    _set_note(manager, "hr_tools.vac.places_saved", places=places)
+    await _change(manager, message.from_user.id if message.from_user else 0, open_places=places)
 
 
 async def on_places_error(
