@@ -15,7 +15,7 @@ from bot.broadcast import runner as runner_module
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus, User
 from bot.i18n import Translator
-from bot.keyboards.callbacks import PositionCb, VacancyAction, VacancyCb
+from bot.keyboards.callbacks import PositionCb
 from bot.scheduler import create_scheduler
 from bot.services import subscriptions
 from bot.services.announcements import (
@@ -30,6 +30,7 @@ from bot.services.announcements import (
     without_footer,
 )
 from tests.conftest import BotUnderTest
+from tests.test_vacancies import open_position
 
 HR_ID = 9000
 RESCUER = 38  # «Спасатель аварийно-спасательной службы»
@@ -167,17 +168,21 @@ async def broadcasts(app: BotUnderTest) -> list[Broadcast]:
         return list(await session.scalars(select(Broadcast).order_by(Broadcast.id)))
 
 
-async def hr_press(app: BotUnderTest, action: VacancyAction, number: int = RESCUER) -> None:
+CLOSE, OPEN = "Закрыть набор", "Открыть набор"  # HR's buttons on a position of the board
+
+
+async def hr_press(app: BotUnderTest, button: str, number: int = RESCUER) -> None:
     hr = app.person(HR_ID)
-    await hr.press_data(VacancyCb(action=action, number=number).pack())
+    await open_position(app, number, hr)
+    await hr.press(button)
 
 
 async def test_opening_a_position_announces_it_to_its_department(app: BotUnderTest) -> None:
     runner = FakeRunner()
     app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
-    await hr_press(app, VacancyAction.close)
+    await hr_press(app, CLOSE)
     assert await broadcasts(app) == []  # closing announces nothing
-    await hr_press(app, VacancyAction.open)
+    await hr_press(app, OPEN)
     [broadcast] = await broadcasts(app)
     assert broadcast.kind == "vacancy" and broadcast.position_number == RESCUER
     assert broadcast.departments == ["emergency_rescue"]
@@ -193,7 +198,8 @@ async def test_raising_places_announces_and_lowering_does_not(app: BotUnderTest)
     hr = app.person(HR_ID)
 
     async def set_places(places: str) -> None:
-        await hr.press_data(VacancyCb(action=VacancyAction.places, number=RESCUER).pack())
+        await open_position(app, RESCUER, hr)
+        await hr.press("Указать число мест")
         await hr.send(places)
 
     await set_places("3")  # «not said» → 3: more places
@@ -214,8 +220,8 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
     try:
         announcer = make_announcer(app, runner, lambda: almaty(23), scheduler)
         app.dp["vacancies"].on_change.append(announcer.on_vacancy_change)
-        await hr_press(app, VacancyAction.close)
-        await hr_press(app, VacancyAction.open)
+        await hr_press(app, CLOSE)
+        await hr_press(app, OPEN)
         [held] = await broadcasts(app)
         assert held.status == BroadcastStatus.scheduled and runner.started == []
         assert held.scheduled_at is not None
@@ -230,9 +236,9 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
         install(announcer)
         await broadcast_job(held.id)
         assert runner.started == [held.id]
-        await hr_press(app, VacancyAction.close)
-        await hr_press(app, VacancyAction.open)
-        await hr_press(app, VacancyAction.close)
+        await hr_press(app, CLOSE)
+        await hr_press(app, OPEN)
+        await hr_press(app, CLOSE)
         second = (await broadcasts(app))[-1]
         await broadcast_job(second.id)
         assert runner.started == [held.id]
@@ -257,7 +263,7 @@ async def test_manual_broadcasts_are_not_held(app: BotUnderTest) -> None:
 async def test_weekly_digest(app: BotUnderTest) -> None:
     runner = FakeRunner()
     announcer = make_announcer(app, runner)
-    await hr_press(app, VacancyAction.close, 1)
+    await hr_press(app, CLOSE, 1)
     broadcast_id = await announcer.send_digest()
     [digest] = await broadcasts(app)
     assert digest.id == broadcast_id and digest.kind == "digest"
@@ -304,8 +310,8 @@ async def test_every_announcement_is_posted_to_the_channel(app: BotUnderTest) ->
     app.settings.channel_id = "@rescue_jobs"
     runner = FakeRunner()
     app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
-    await hr_press(app, VacancyAction.close)
-    await hr_press(app, VacancyAction.open)
+    await hr_press(app, CLOSE)
+    await hr_press(app, OPEN)
     posts = [r for r in app.session.of(SendMessage) if r.chat_id == "@rescue_jobs"]
     assert len(posts) == 1
     post = posts[0]
@@ -330,8 +336,8 @@ async def test_subscribers_get_it_in_their_language_with_the_position_button(
         announcer = make_announcer(app, FakeRunner())
         announcer._runner = real
         app.dp["vacancies"].on_change.append(announcer.on_vacancy_change)
-        await hr_press(app, VacancyAction.close)
-        await hr_press(app, VacancyAction.open)
+        await hr_press(app, CLOSE)
+        await hr_press(app, OPEN)
         await real.wait_idle(timeout=10)
     finally:
         await runner_module.on_shutdown(real)

@@ -6,7 +6,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aiogram.methods import AnswerCallbackQuery, SendDocument
+from aiogram.methods import SendDocument
 from aiogram.types import BufferedInputFile
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,11 +16,11 @@ from bot.catalogue.service import CatalogueService
 from bot.db.engine import create_session_factory
 from bot.db.models import Application, ApplicationStatus, utcnow
 from bot.i18n import Translator
-from bot.keyboards.callbacks import ExportCb, ExportStep
 from bot.services import export
 from bot.services.export import COLUMNS, ExportFilter
 from bot.services.stats import Period
 from tests.conftest import BotUnderTest
+from tests.test_vacancies import alerts, intent_of
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 HR_ID = 9000
@@ -249,7 +249,9 @@ async def test_export_with_filters_through_the_dispatcher(app: BotUnderTest) -> 
     await hr.press("Выбрать фильтры")
     await hr.press("Автотранспортная служба")
     positions = [b.text for b in hr.buttons()]
-    assert any(t.startswith("62.") for t in positions)
+    assert not any(t.startswith("62.") for t in positions)  # 13 positions: 10 a page
+    await hr.press_data(next(b.callback_data or "" for b in hr.buttons() if b.text == ">"))
+    assert any(t.startswith("62.") for t in [b.text for b in hr.buttons()])
     await hr.press("62.")
     await hr.press("Любой статус")
     summary = await hr.press("7 дней")
@@ -273,17 +275,61 @@ async def test_export_with_filters_through_the_dispatcher(app: BotUnderTest) -> 
 async def test_forged_export_buttons(app: BotUnderTest) -> None:
     hr = app.person(user_id=HR_ID)
     await hr.send("/export")
-    forged = [
-        ExportCb(step=ExportStep.run, dept="no_such_department"),
-        ExportCb(step=ExportStep.run, dept="legal", pos=62),  # not a legal position
-        ExportCb(step=ExportStep.run, status="hired"),
-        ExportCb(step=ExportStep.run, period="365"),
-        ExportCb(step=ExportStep.position),  # a position step without a department
-    ]
-    for data in forged:
-        answer = await hr.press_data(data.pack())
-        assert "устарела" in answer and "Выгрузка откликов" in answer
+    intent = intent_of(hr)
+    forged = {  # a step on screen, and a forged choice of it
+        "Выбрать фильтры": f"{intent}\x1ddepartment:no_such_department",
+        "Юридический отдел": f"{intent}\x1dposition:62",  # not a legal position
+        "Все должности": f"{intent}\x1dstatus:hired",
+        "Любой статус": f"{intent}\x1dperiod:365",
+    }
+    for step, data in forged.items():
+        screen = await hr.press(step)
+        await hr.press_data(data)
+        assert "устарела" in alerts(app)[-1]
+        assert hr.last_text() == screen  # the same step stays
+    assert len(alerts(app)) == len(forged)
+    summary = await hr.press("Всё время")
+    assert "Юридический отдел" in summary and "Все должности" in summary
+    assert "Любой статус" in summary and "за всё время" in summary
     assert not app.session.of(SendDocument)
+
+
+async def test_back_keeps_the_filters_and_a_restart_loses_nothing(app: BotUnderTest) -> None:
+    async with app.session_factory() as session:
+        rows = await _seed(session, now=utcnow())
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/export")
+    await hr.press("Выбрать фильтры")
+    await hr.press("Аварийно-спасательная служба")
+    await hr.press("Все должности")
+    assert "шаг 3 из 4" in hr.last_text()
+    assert "шаг 2 из 4" in await hr.press("Назад")  # a department chosen: its positions
+    await hr.press("Все должности")
+    await hr.press("Отказ")
+    app.restart()  # the dialog's state is in the SQL storage
+    assert "шаг 3 из 4" in await hr.press("Назад")
+    assert "шаг 4 из 4" in await hr.press("Отказ")
+    summary = await hr.press("30 дней")
+    assert "Аварийно-спасательная служба" in summary and "Подходящих откликов: 1" in summary
+    await hr.press("📥 Выгрузить")
+    _, sheet = _document(app)
+    assert [r["number"] for r in _records(sheet)] == [rows[1].id]
+    # Any department: Back from the status goes to the departments.
+    await hr.send("/export")
+    await hr.press("Выбрать фильтры")
+    await hr.press("Все отделы")
+    assert "шаг 1 из 4" in await hr.press("Назад")
+    assert "Всего откликов: 4" in await hr.press("Назад")
+    assert "Выгрузка отменена" in await hr.press("Отмена")
+
+
+async def test_typed_text_during_the_export_is_a_search(app: BotUnderTest) -> None:
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/export")
+    await hr.press("Выбрать фильтры")
+    legal = hr.button("Юридический отдел").callback_data or ""
+    assert "Найдено" in await hr.send("водитель")  # no typed step: text is a search
+    assert "шаг 2 из 4" in await hr.press_data(legal)  # the export goes on where it was
 
 
 async def test_not_hr_is_refused(app: BotUnderTest) -> None:
@@ -291,10 +337,20 @@ async def test_not_hr_is_refused(app: BotUnderTest) -> None:
         await _seed(session, now=utcnow())
     person = app.person(user_id=1001)
     assert "только сотрудникам отдела кадров" in await person.send("/export")
-    before = len(app.session.requests)
-    await person.press_data(ExportCb(step=ExportStep.run).pack())
-    await person.press_data(ExportCb(step=ExportStep.summary, dept="legal").pack())
-    new = app.session.requests[before:]
-    answers = [r for r in new if isinstance(r, AnswerCallbackQuery)]
-    assert len(answers) == 2 and all(a.show_alert for a in answers)
+    # HR's export buttons pressed by someone else (forged from HR's message): refused.
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/export")
+    forged = [b.callback_data or "" for b in hr.buttons()]
+    await hr.press("Выбрать фильтры")
+    forged += [b.callback_data or "" for b in hr.buttons()]
+    before = len(alerts(app))
+    for data in forged:
+        await person.press_data(data)
+    assert len(alerts(app)) == before + len(forged)
+    assert not app.session.of(SendDocument)
+    # Someone who is no longer HR in the middle of it: the refusal, no file.
+    app.settings.admin_ids = []
+    app.settings.hr_chat_id = None
+    await hr.press("Все отделы")
+    assert "только сотрудникам" in alerts(app)[-1]
     assert not app.session.of(SendDocument)

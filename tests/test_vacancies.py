@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.catalogue.service import CatalogueService
 from bot.db.engine import create_session_factory
 from bot.db.models import VacancyState
-from bot.keyboards.callbacks import VacancyAction, VacancyCb
 from bot.services.vacancies import PlacesError, VacancyBoard, parse_places
 from tests.conftest import BotUnderTest
 from tests.harness import Person
@@ -20,8 +19,37 @@ RESCUER = 38  # «Спасатель аварийно-спасательной �
 DRIVER = 62
 
 
-def _cb(action: VacancyAction, number: int = 0, dept: str = "") -> str:
-    return VacancyCb(action=action, number=number, dept=dept).pack()
+PAGE_NEXT = ">"  # the pager of a department's positions (aiogram-dialog's ScrollingGroup)
+
+
+async def open_position(app: BotUnderTest, number: int, hr: Person | None = None) -> str:
+    """HR opens a position on the board, the way a person does: /vacancies, its
+    department, then its line (on a later page if need be)."""
+    hr = hr or app.person(user_id=HR_ID)
+    position = app.catalogue.position(number)
+    assert position is not None
+    department = app.catalogue.department(position.department)
+    assert department is not None
+    await hr.send("/vacancies")
+    await hr.press(f"{department.name.get('ru')} · ")
+    title = position.title.get("ru")
+    while not any(b.text.endswith(title) or f"{title} · " in b.text for b in hr.buttons()):
+        pager = [b for b in hr.buttons() if b.text == PAGE_NEXT]
+        assert pager, f"no {title!r} on the board"
+        await hr.press_data(pager[0].callback_data or "")
+    line = next(b for b in hr.buttons() if b.text.endswith(title) or f"{title} · " in b.text)
+    return await hr.press_data(line.callback_data or "")
+
+
+def alerts(app: BotUnderTest) -> list[str]:
+    return [r.text or "" for r in app.session.of(AnswerCallbackQuery) if r.show_alert]
+
+
+def intent_of(person: Person) -> str:
+    """The dialog id its buttons carry (a forged button needs one that is real)."""
+    data = next(b.callback_data for b in person.buttons() if "\x1d" in (b.callback_data or ""))
+    assert data is not None
+    return data.split("\x1d")[0]
 
 
 def test_parse_places() -> None:
@@ -187,8 +215,7 @@ async def test_closed_positions_are_not_suggested(app: BotUnderTest) -> None:
     before = await _suggested(app, 1001)
     assert before, "the scenario must suggest something"
     hr = app.person(user_id=HR_ID)
-    await hr.send("/vacancies")
-    await hr.press_data(_cb(VacancyAction.position, before[0]))
+    await open_position(app, before[0], hr)
     await hr.press("Закрыть набор")
     after = await _suggested(app, 1002)
     assert before[0] not in after
@@ -197,8 +224,7 @@ async def test_closed_positions_are_not_suggested(app: BotUnderTest) -> None:
 
 async def test_set_places_with_bad_then_good_input(app: BotUnderTest) -> None:
     hr = app.person(user_id=HR_ID)
-    await hr.send("/vacancies")
-    screen = await hr.press_data(_cb(VacancyAction.position, DRIVER))
+    screen = await open_position(app, DRIVER, hr)
     assert "Свободных мест сейчас: не указано" in screen
     prompt = await hr.press("Указать число мест")
     assert "Сколько мест открыто сейчас" in prompt
@@ -230,7 +256,7 @@ async def test_set_places_with_bad_then_good_input(app: BotUnderTest) -> None:
     assert hr.button("мест: 5")
 
     # «Not said» again; then Back and Cancel leave the step without a change.
-    await hr.press_data(_cb(VacancyAction.position, DRIVER))
+    await open_position(app, DRIVER, hr)
     await hr.press("Указать число мест")
     answer = await hr.press("Не указывать")
     assert "число мест не указано" in answer and "Свободных мест сейчас: не указано" in answer
@@ -238,7 +264,7 @@ async def test_set_places_with_bad_then_good_input(app: BotUnderTest) -> None:
     assert "Свободных мест сейчас: не указано" in await hr.press("Назад")
     typed = await hr.send("7")  # no longer the places step: a search
     assert "Сохранено" not in typed
-    await hr.press_data(_cb(VacancyAction.position, DRIVER))
+    await open_position(app, DRIVER, hr)
     await hr.press("Указать число мест")
     assert "Число мест не изменено" in await hr.press("Отмена")
     card = await person.send(f"/start pos_{DRIVER}")
@@ -247,10 +273,67 @@ async def test_set_places_with_bad_then_good_input(app: BotUnderTest) -> None:
 
 async def test_stale_and_forged_buttons_of_hr(app: BotUnderTest) -> None:
     hr = app.person(user_id=HR_ID)
+    board = await hr.send("/vacancies")
+    intent = intent_of(hr)
+    # A forged department: an alert, the board stays as it is.
+    await hr.press_data(f"{intent}\x1ddepartment:nowhere")
+    assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0]
+    assert hr.last_text() == board and "Открыто 62 из 62" in board
+    # A position that does not exist, or of another department than the one on screen.
+    await hr.press("Аварийно-спасательная служба")
+    screen = hr.last_text()
+    for data in (f"{intent}\x1dposition:999", f"{intent}\x1dposition:{DRIVER}"):
+        await hr.press_data(data)
+    assert len(alerts(app)) == 3 and hr.last_text() == screen
+    # The buttons of a board replaced by a new /vacancies: an alert, nothing changes.
+    close = (await open_position(app, RESCUER, hr), hr.button("Закрыть набор"))[1]
     await hr.send("/vacancies")
-    assert "устарела" in await hr.press_data(_cb(VacancyAction.close, 999))
-    assert "устарела" in await hr.press_data(_cb(VacancyAction.department, dept="nowhere"))
-    assert "Открыто 62 из 62" in hr.last_text()
+    await hr.press_data(close.callback_data or "")
+    assert len(alerts(app)) == 4 and "Открыто 62 из 62" in hr.last_text()
+    async with app.session_factory() as session:
+        assert await session.get(VacancyState, RESCUER) is None
+
+
+async def test_back_from_every_window_and_typed_text_elsewhere_is_a_search(
+    app: BotUnderTest,
+) -> None:
+    hr = app.person(user_id=HR_ID)
+    await open_position(app, DRIVER, hr)
+    assert "Водитель специальной техники" in hr.last_text()
+    assert "Автотранспортная служба" in await hr.press("Назад")
+    assert hr.button(PAGE_NEXT)  # 13 positions: two pages
+    assert "Управление вакансиями" in await hr.press("Назад")
+    assert "Найдено" in await hr.send("водитель")  # no typed step on screen: a search
+    # The applicants' view and the menu leave the board.
+    await hr.send("/vacancies")
+    assert "62 должност" in await hr.press("Как видят соискатели")
+    await hr.send("/vacancies")
+    assert "Управление" not in await hr.press("Меню")
+    assert hr.button("Вакансии")  # the main menu
+
+
+async def test_places_step_survives_a_restart(app: BotUnderTest) -> None:
+    hr = app.person(user_id=HR_ID)
+    await open_position(app, RESCUER, hr)
+    await hr.press("Указать число мест")
+    assert "Нужно целое число" in await hr.send("три")
+    app.restart()  # the dialog's state is in the SQL storage
+    answer = await hr.send("3")
+    assert "Сохранено: свободных мест — 3" in answer
+    assert "Спасатель аварийно-спасательной службы" in answer
+    async with app.session_factory() as session:
+        row = await session.get(VacancyState, RESCUER)
+        assert row is not None and row.open_places == 3 and row.updated_by == HR_ID
+
+
+async def test_commands_leave_the_places_step(app: BotUnderTest) -> None:
+    hr = app.person(user_id=HR_ID)
+    await open_position(app, RESCUER, hr)
+    await hr.press("Указать число мест")
+    assert "Выгрузка откликов" in await hr.send("/export")  # a command is never «a number»
+    assert "Сохранено" not in await hr.send("5")
+    async with app.session_factory() as session:
+        assert await session.get(VacancyState, RESCUER) is None
 
 
 async def test_not_hr_is_refused_and_nothing_changes(app: BotUnderTest) -> None:
@@ -259,17 +342,28 @@ async def test_not_hr_is_refused_and_nothing_changes(app: BotUnderTest) -> None:
     assert "Управление" not in public and "62 должност" in public  # the public catalogue
     assert "только сотрудникам" in await person.send("/stats")
     assert "только сотрудникам" in await person.send("/export")
-    before = len(app.session.requests)
-    for data in (
-        _cb(VacancyAction.close, RESCUER),
-        _cb(VacancyAction.board),
-        _cb(VacancyAction.places, RESCUER),
-        _cb(VacancyAction.places_unset, RESCUER),
-    ):
+    # HR's board buttons pressed by someone else (forged from HR's message): refused.
+    hr = app.person(user_id=HR_ID)
+    await open_position(app, RESCUER, hr)
+    forged = [b.callback_data or "" for b in hr.buttons()]
+    await hr.press("Указать число мест")
+    forged += [b.callback_data or "" for b in hr.buttons()]
+    before = len(alerts(app))
+    for data in forged:
         await person.press_data(data)
-    answers = [r for r in app.session.requests[before:] if isinstance(r, AnswerCallbackQuery)]
-    assert len(answers) == 4 and all("только сотрудникам" in (a.text or "") for a in answers)
+    assert len(alerts(app)) == before + len(forged)
     assert "Сохранено" not in await person.send("5")  # no places step was opened
     async with app.session_factory() as session:
         assert await session.get(VacancyState, RESCUER) is None
     await _assert_shown(app, 1001)
+
+
+async def test_someone_no_longer_hr_is_refused_in_the_middle(app: BotUnderTest) -> None:
+    hr = app.person(user_id=HR_ID)
+    await open_position(app, RESCUER, hr)
+    app.settings.admin_ids = []  # no longer HR (and not in the HR chat)
+    app.settings.hr_chat_id = None
+    await hr.press("Закрыть набор")
+    assert "только сотрудникам" in alerts(app)[-1]
+    async with app.session_factory() as session:
+        assert await session.get(VacancyState, RESCUER) is None

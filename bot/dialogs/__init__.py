@@ -15,7 +15,7 @@ from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_dialog.utils import CB_SEP
 
-from bot.dialogs import subscriptions
+from bot.dialogs import export, subscriptions, vacancies
 from bot.i18n import Localizer
 
 
@@ -34,6 +34,8 @@ def build_dialogs_router() -> Router:
     # data: intent id, separator, widget) reach it, the rest go to their routers.
     router.callback_query.filter(F.data.contains(CB_SEP))
     router.include_router(subscriptions.dialog())
+    router.include_router(vacancies.dialog())
+    router.include_router(export.dialog())
     return router
 
 

@@ -172,47 +172,7 @@ class StatsCb(CallbackData, prefix="hst"):
     period: str
 
 
-class ExportStep(StrEnum):
-    menu = "m"
-    department = "d"
-    position = "p"
-    status = "s"
-    period = "t"
-    summary = "v"
-    run = "x"
-    cancel = "c"
-
-
-class ExportCb(CallbackData, prefix="hex"):
-    """/export's filter menu: the filters chosen so far travel with every button.
-
-    Empty ``dept``/``status`` and ``pos`` 0 mean «any».
-    """
-
-    step: ExportStep
-    dept: str = ""
-    pos: PositionOrAny = 0
-    status: str = ""
-    period: str = "all"
-
-
-class VacancyAction(StrEnum):
-    board = "b"  # the departments
-    department = "d"  # one department's positions
-    position = "p"  # one position's screen
-    close = "c"
-    open = "o"
-    places = "n"  # ask for the number of places
-    places_unset = "u"  # «not said»
-    cancel = "x"
-
-
-class VacancyCb(CallbackData, prefix="hva"):
-    """HR's /vacancies board: ``dept`` for a department screen, ``number`` for a position."""
-
-    action: VacancyAction
-    dept: str = ""
-    number: PositionOrAny = 0
+# /export and HR's /vacancies are dialogs (bot/dialogs): their buttons are aiogram-dialog's.
 
 
 # --- Vacancy announcements: subscriptions and HR's broadcasts ---------------------------------
