@@ -434,3 +434,68 @@ async def test_a_long_text_never_goes_out_as_a_caption_after_back(
     [broadcast] = await all_broadcasts(app)
     assert broadcast.photo_file_id is None
     assert broadcast.text_ru == "&lt;b&gt;" + "ж" * 1500
+
+
+async def test_a_restart_mid_flow_loses_nothing(app: BotUnderTest, runner: FakeRunner) -> None:
+    """The draft is the dialog's data in the SQL storage: texts, photo and unconfirmed ticks
+    survive a restart of the process, and Back still knows the way."""
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    await hr.press("Два варианта")
+    await hr.send("Қазақша мәтін")
+    app.restart()
+    assert "Сурет" not in await hr.send("Русский текст")  # the Russian step, then the photo
+    assert "Добавьте фото" in app.session.last_text()
+    await hr.send_message(photo=photo())
+    await hr.press("Подписчикам отделов")
+    await hr.press("Юридический")
+    app.restart()
+    app.dp["broadcast_runner"] = runner
+    await hr.press("Бухгалтер")
+    assert hr.button("✅ Юридический") and hr.button("Готово (2)")
+    assert "Кому отправить" in await hr.press("Назад")
+    await hr.press("Подписчикам отделов")
+    assert hr.button("✅ Юридический")  # unconfirmed ticks survive Back
+    mark = len(app.session.requests)
+    await hr.press("Готово")
+    photos = [r for r in app.session.requests[mark:] if isinstance(r, SendPhoto)]
+    assert [p.caption for p in photos] == ["Қазақша мәтін", "Русский текст"]
+    await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert (broadcast.text_kk, broadcast.text_ru) == ("Қазақша мәтін", "Русский текст")
+    assert broadcast.photo_file_id == "photo-1"
+    assert broadcast.departments == ["accounting", "legal"]
+    assert runner.started == [broadcast.id]
+
+
+async def test_commands_pass_and_forged_buttons_leave_the_step(
+    app: BotUnderTest, runner: FakeRunner
+) -> None:
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    await hr.press("Один текст")
+    # A command is no broadcast text: /broadcasts lists, /broadcast starts anew.
+    assert "Рассылок пока не было" in await hr.send("/broadcasts")
+    assert "Новая рассылка" in await hr.send("/broadcast")
+    await hr.press("Один текст")
+    await hr.send("Текст")
+    screen = app.session.last_text()
+    # A forged dialog button: an alert, the same step on screen, the draft kept.
+    mark = len(app.session.requests)
+    await hr.press_data("0000000000\x1dsend_now")
+    assert len(alerts(app, mark)) == 1 and app.session.last_text() == screen
+    await hr.press("Без фото")
+    await hr.press("Подписчикам отделов")
+    data = hr.button("Юридический").callback_data
+    assert data is not None
+    intent = data.split("\x1d")[0]
+    mark = len(app.session.requests)
+    await hr.press_data(f"{intent}\x1ddepartments:no_such_department")
+    assert "не относится к текущему шагу" in app.session.last_text()
+    assert hr.button("Готово (0)")
+    assert "Здесь нужны кнопки" in await hr.send("Юридический")
+    await hr.press("Юридический")
+    await hr.press("Готово")
+    await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.text_ru == "Текст" and broadcast.departments == ["legal"]
