@@ -18,12 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.announcer import job_id
 from bot.db.models import Broadcast, BroadcastStatus
-from bot.keyboards.callbacks import (
-    BroadcastAction,
-    BroadcastCb,
-    BroadcastListAction,
-    BroadcastListCb,
-)
+from bot.keyboards.callbacks import BroadcastListAction, BroadcastListCb
 from bot.scheduler import PERSISTENT, create_scheduler
 from bot.services import subscriptions
 from bot.services.announcements import TIMEZONE
@@ -70,6 +65,15 @@ def runner(app: BotUnderTest) -> FakeRunner:
     return fake
 
 
+def alerts(app: BotUnderTest, since: int = 0) -> list[str]:
+    """The texts of the alerts shown since request number ``since``."""
+    return [
+        r.text or ""
+        for r in app.session.requests[since:]
+        if isinstance(r, AnswerCallbackQuery) and r.show_alert
+    ]
+
+
 async def all_broadcasts(app: BotUnderTest) -> list[Broadcast]:
     async with app.session_factory() as session:
         return list(await session.scalars(select(Broadcast).order_by(Broadcast.id)))
@@ -104,7 +108,9 @@ async def test_one_text_for_everyone_sent_now(app: BotUnderTest, runner: FakeRun
     assert "Так получат все подписчики" in texts[-3]
     assert texts[-2] == "&lt;b&gt;Набор&lt;/b&gt; в службу &amp; спасения"  # HR's text, escaped
     assert "всем подписчикам" in texts[-1] and "подписчиков: 2" in texts[-1]
-    answer = await hr.press("Отправить сейчас")
+    send_now = hr.button("Отправить сейчас").callback_data
+    assert send_now is not None
+    answer = await hr.press_data(send_now)
     [broadcast] = await all_broadcasts(app)
     assert f"Рассылка №{broadcast.id} запущена" in answer
     assert runner.started == [broadcast.id]
@@ -113,8 +119,9 @@ async def test_one_text_for_everyone_sent_now(app: BotUnderTest, runner: FakeRun
     assert broadcast.departments is None and broadcast.photo_file_id is None
     assert broadcast.created_by == HR_ID and broadcast.progress_chat_id == HR_ID
     # The draft is gone: «Send now» again is a stale button, and nothing is created.
-    await hr.press_data(BroadcastCb(action=BroadcastAction.send_now).pack())
-    assert app.session.of(AnswerCallbackQuery)[-1].show_alert is True
+    mark = len(app.session.requests)
+    await hr.press_data(send_now)
+    assert alerts(app, mark)
     assert len(await all_broadcasts(app)) == 1 and runner.started == [broadcast.id]
 
 
@@ -295,8 +302,11 @@ async def test_schedule_without_a_scheduler_is_explained(
     app: BotUnderTest, runner: FakeRunner
 ) -> None:
     hr = await compose_and_preview(app)
+    mark = len(app.session.requests)
     await hr.press("Запланировать")
-    assert "Планировщик сейчас недоступен" in app.session.of(AnswerCallbackQuery)[-1].text
+    [alert] = alerts(app, mark)
+    assert "Планировщик сейчас недоступен" in alert
+    assert hr.button("Запланировать")  # the preview stays
     assert await all_broadcasts(app) == []
 
 
@@ -313,22 +323,35 @@ async def test_others_are_refused(
     await hr.press("Запланировать")
     await hr.send("10:00")
     [broadcast] = await all_broadcasts(app)
+    await compose_and_preview(app)  # a draft of HR's open at the preview
+    send_now = hr.button("Отправить сейчас").callback_data
+    assert send_now is not None
     stranger = app.person(STRANGER, lang)
     denied = app.translator(lang, "hr.access_denied")
     assert await stranger.send("/broadcast") == denied
     assert await stranger.send("/broadcasts") == denied
     for data in (
-        BroadcastCb(action=BroadcastAction.send_now).pack(),
         BroadcastListCb(action=BroadcastListAction.cancel, broadcast=broadcast.id).pack(),
         BroadcastListCb(action=BroadcastListAction.confirm_cancel, broadcast=broadcast.id).pack(),
     ):
+        mark = len(app.session.requests)
         await stranger.press_data(data)
-        answer = app.session.of(AnswerCallbackQuery)[-1]
-        assert answer.text == denied and answer.show_alert is True
+        assert alerts(app, mark) == [denied]
+    # HR's composer buttons pressed by someone else: not theirs, an alert and nothing sent.
+    mark = len(app.session.requests)
+    await stranger.press_data(send_now)
+    assert len(alerts(app, mark)) == 1
     [broadcast] = await all_broadcasts(app)
     assert broadcast.status == BroadcastStatus.scheduled
     assert scheduler.get_job(job_id(broadcast.id)) is not None  # type: ignore[attr-defined]
     assert runner.started == []
+    # HR's own draft, once HR no longer is: refused like the command, nothing sent.
+    app.settings.admin_ids.remove(HR_ID)
+    mark = len(app.session.requests)
+    await hr.press_data(send_now)
+    assert alerts(app, mark) == [app.translator("ru", "hr.access_denied")]
+    assert app.translator("ru", "hr.access_denied") in await hr.send("Текст")
+    assert len(await all_broadcasts(app)) == 1 and runner.started == []
 
 
 async def test_two_versions_then_one_text_keeps_one_text_for_both(
@@ -411,3 +434,68 @@ async def test_a_long_text_never_goes_out_as_a_caption_after_back(
     [broadcast] = await all_broadcasts(app)
     assert broadcast.photo_file_id is None
     assert broadcast.text_ru == "&lt;b&gt;" + "ж" * 1500
+
+
+async def test_a_restart_mid_flow_loses_nothing(app: BotUnderTest, runner: FakeRunner) -> None:
+    """The draft is the dialog's data in the SQL storage: texts, photo and unconfirmed ticks
+    survive a restart of the process, and Back still knows the way."""
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    await hr.press("Два варианта")
+    await hr.send("Қазақша мәтін")
+    app.restart()
+    assert "Сурет" not in await hr.send("Русский текст")  # the Russian step, then the photo
+    assert "Добавьте фото" in app.session.last_text()
+    await hr.send_message(photo=photo())
+    await hr.press("Подписчикам отделов")
+    await hr.press("Юридический")
+    app.restart()
+    app.dp["broadcast_runner"] = runner
+    await hr.press("Бухгалтер")
+    assert hr.button("✅ Юридический") and hr.button("Готово (2)")
+    assert "Кому отправить" in await hr.press("Назад")
+    await hr.press("Подписчикам отделов")
+    assert hr.button("✅ Юридический")  # unconfirmed ticks survive Back
+    mark = len(app.session.requests)
+    await hr.press("Готово")
+    photos = [r for r in app.session.requests[mark:] if isinstance(r, SendPhoto)]
+    assert [p.caption for p in photos] == ["Қазақша мәтін", "Русский текст"]
+    await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert (broadcast.text_kk, broadcast.text_ru) == ("Қазақша мәтін", "Русский текст")
+    assert broadcast.photo_file_id == "photo-1"
+    assert broadcast.departments == ["accounting", "legal"]
+    assert runner.started == [broadcast.id]
+
+
+async def test_commands_pass_and_forged_buttons_leave_the_step(
+    app: BotUnderTest, runner: FakeRunner
+) -> None:
+    hr = app.person(HR_ID, "ru")
+    await hr.send("/broadcast")
+    await hr.press("Один текст")
+    # A command is no broadcast text: /broadcasts lists, /broadcast starts anew.
+    assert "Рассылок пока не было" in await hr.send("/broadcasts")
+    assert "Новая рассылка" in await hr.send("/broadcast")
+    await hr.press("Один текст")
+    await hr.send("Текст")
+    screen = app.session.last_text()
+    # A forged dialog button: an alert, the same step on screen, the draft kept.
+    mark = len(app.session.requests)
+    await hr.press_data("0000000000\x1dsend_now")
+    assert len(alerts(app, mark)) == 1 and app.session.last_text() == screen
+    await hr.press("Без фото")
+    await hr.press("Подписчикам отделов")
+    data = hr.button("Юридический").callback_data
+    assert data is not None
+    intent = data.split("\x1d")[0]
+    mark = len(app.session.requests)
+    await hr.press_data(f"{intent}\x1ddepartments:no_such_department")
+    assert "не относится к текущему шагу" in app.session.last_text()
+    assert hr.button("Готово (0)")
+    assert "Здесь нужны кнопки" in await hr.send("Юридический")
+    await hr.press("Юридический")
+    await hr.press("Готово")
+    await hr.press("Отправить сейчас")
+    [broadcast] = await all_broadcasts(app)
+    assert broadcast.text_ru == "Текст" and broadcast.departments == ["legal"]

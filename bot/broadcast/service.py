@@ -51,11 +51,13 @@ from bot.db.models import (
     Subscription,
     User,
 )
+from bot.rendering.messages import TELEGRAM_TEXT_LIMIT
 from bot.services.announcements import CAPTION_LIMIT, telegram_length
 
 __all__ = [
     "KINDS",
     "MAX_REASON",
+    "PHOTO_LIMIT",
     "STARTABLE",
     "BroadcastStateError",
     "CaptionTooLong",
@@ -64,8 +66,10 @@ __all__ = [
     "Failure",
     "ProgressTarget",
     "Recipient",
+    "TextRefused",
     "apply_outcomes",
     "cancel",
+    "checked_text",
     "counts",
     "create_broadcast",
     "finish",
@@ -74,6 +78,7 @@ __all__ = [
     "materialize",
     "message_content",
     "pending_page",
+    "photo_too_big",
     "progress_target",
     "requeue_failed",
     "sending_ids",
@@ -110,6 +115,34 @@ class Content:
     text_kk: str
     text_ru: str
     photo_file_id: str | None = None
+
+
+PHOTO_LIMIT = 10 * 1024 * 1024  # Telegram sends photos up to 10 MB
+
+
+class TextRefused(ValueError):
+    """A typed text a broadcast cannot carry: ``code`` is ``empty`` or ``too_long``
+    (``length`` characters, at most ``limit``)."""
+
+    def __init__(self, code: str, length: int = 0, limit: int = TELEGRAM_TEXT_LIMIT) -> None:
+        super().__init__(code)
+        self.code, self.length, self.limit = code, length, limit
+
+
+def checked_text(plain: str) -> str:
+    """A text as typed (before its formatting becomes HTML) that a broadcast can carry;
+    :class:`TextRefused` when it is blank or longer than one Telegram message."""
+    if not plain.strip():
+        raise TextRefused("empty")
+    length = telegram_length(plain)
+    if length > TELEGRAM_TEXT_LIMIT:
+        raise TextRefused("too_long", length)
+    return plain
+
+
+def photo_too_big(size: int | None) -> bool:
+    """A photo of ``size`` bytes (unknown: fine) that Telegram would not send."""
+    return size is not None and size > PHOTO_LIMIT
 
 
 _TAG = re.compile(r"<[^>]*>")

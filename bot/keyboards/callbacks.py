@@ -186,28 +186,6 @@ class SubscriptionCb(CallbackData, prefix="sub"):
     action: SubscriptionAction
 
 
-class BroadcastAction(StrEnum):
-    one_text = "1"  # one text for both languages
-    two_texts = "2"  # a Kazakh and a Russian version
-    no_photo = "np"
-    keep = "k"  # keep the text/photo given before (after Back)
-    audience_all = "aa"
-    audience_choose = "ac"
-    toggle = "t"  # tick/untick ``dept``
-    done = "d"
-    send_now = "s"
-    schedule = "sc"
-    back = "b"
-    cancel = "x"
-
-
-class BroadcastCb(CallbackData, prefix="bc"):
-    """A button of HR's /broadcast composer."""
-
-    action: BroadcastAction
-    dept: str = ""
-
-
 class BroadcastListAction(StrEnum):
     list = "l"
     cancel = "c"  # asks to confirm
