@@ -268,14 +268,16 @@ async def _send_export(
     settings: Settings,
 ) -> None:
     await callback.answer()
-    rows = await export.applications(session, filters)
-    data = export.build_workbook(rows, catalogue, translator, settings.hr_locale)
+    # Streamed and built off the event loop: the bot keeps answering others meanwhile.
+    data, count = await export.build_streamed(
+        session, filters, catalogue, translator, settings.hr_locale
+    )
     message = callback.message
     chat_id = message.chat.id if message is not None else callback.from_user.id
     await bot.send_document(
         chat_id,
         BufferedInputFile(data, filename=export.file_name(filters)),
-        caption=i18n("hr_tools.export.caption", count=len(rows)),
+        caption=i18n("hr_tools.export.caption", count=count),
     )
 
 
