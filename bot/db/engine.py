@@ -73,3 +73,5 @@ async def apply_migrations(engine: AsyncEngine) -> None:
     """Bring the schema to the newest migration; run at every start-up."""
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)
+        if connection.dialect.name == "sqlite":  # statistics for the planner, cheaply
+            await connection.exec_driver_sql("PRAGMA optimize")

@@ -1,0 +1,58 @@
+"""The nightly upkeep of the HR tables: finished broadcasts' delivery rows compacted into
+counts after the retention period, and fresh planner statistics (SQLite is never analyzed
+on its own; PostgreSQL's autovacuum does it, one more ANALYZE at night does no harm)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.broadcast.service import DELIVERY_RETENTION_DAYS, compact_deliveries
+
+log = logging.getLogger(__name__)
+
+MAINTENANCE_JOB_ID = "hr_maintenance"
+# ANALYZE reads about this many rows of each index on SQLite (bounded cost on big tables).
+SQLITE_ANALYSIS_LIMIT = 1000
+
+
+async def analyze(session: AsyncSession) -> None:
+    """Refresh the query planner's statistics (committed)."""
+    if session.get_bind().dialect.name == "sqlite":
+        await session.execute(text(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}"))
+    await session.execute(text("ANALYZE"))
+    await session.commit()
+
+
+async def nightly(
+    session_factory: async_sessionmaker[AsyncSession], days: int = DELIVERY_RETENTION_DAYS
+) -> int:
+    """Compact old delivery rows, then analyze; returns how many rows were compacted."""
+    try:
+        async with session_factory() as session:
+            removed = await compact_deliveries(session, days=days)
+            await analyze(session)
+    except Exception as exc:  # the database unreachable, say: the next night retries
+        log.error("HR maintenance failed: %s", type(exc).__name__)
+        return 0
+    log.info("HR maintenance: %d delivery rows compacted, statistics refreshed", removed)
+    return removed
+
+
+def register(scheduler: Any, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    """The nightly job (04:00 Asia/Almaty, after retention and purge)."""
+    scheduler.add_job(
+        nightly,
+        "cron",
+        hour=4,
+        minute=0,
+        timezone="Asia/Almaty",
+        id=MAINTENANCE_JOB_ID,
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        kwargs={"session_factory": session_factory},
+    )
