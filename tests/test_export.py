@@ -345,3 +345,27 @@ async def test_the_bot_answers_others_while_an_export_is_built(
     assert sheet.max_row == 301 and sheet.auto_filter.ref == "A1:O301"
     numbers = [r["number"] for r in _records(sheet)]
     assert numbers == sorted(numbers) and len(set(numbers)) == 300  # oldest first, no page twice
+
+
+def test_the_streamed_sheet_keeps_any_text_as_text(
+    catalogue: CatalogueService, translator: Translator
+) -> None:
+    odd = [
+        '  <b>Tom & "Jerry"</b> ',
+        "#N/A",
+        "=1+1",
+        "строка\nвторая",
+        "control\x01char",
+        "1e5",
+    ]
+    rows = [_application(62, "motor_transport", comment=text, full_name=text) for text in odd]
+    for number, row in enumerate(rows, start=1):
+        row.id = number
+    sheet = _sheet(export.build_workbook(rows, catalogue, translator, "ru"))
+    records = _records(sheet)
+    expected = [t.replace("\x01", "") for t in odd]
+    assert [r["comment"] for r in records] == expected
+    assert [r["full_name"] for r in records] == expected
+    column = COLUMNS.index("comment") + 1
+    assert all(sheet.cell(row=i, column=column).data_type == "s" for i in range(2, 8))
+    assert sheet.auto_filter.ref == "A1:O7"

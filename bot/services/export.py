@@ -15,11 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Select, case, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +23,7 @@ from bot.catalogue.service import CatalogueService
 from bot.db.models import Application, ApplicationStatus
 from bot.i18n import Translator
 from bot.services.stats import Period, period_start
+from bot.services.xlsx import SheetWriter
 
 TIMEZONE = ZoneInfo("Asia/Almaty")
 DATE_FORMAT = "DD.MM.YYYY HH:MM"
@@ -351,8 +348,8 @@ def _fitted(headers: Sequence[str], found: Widths | None) -> list[int]:
 
 
 class WorkbookWriter:
-    """The XLSX file, written row by row in openpyxl's write-only mode (constant memory:
-    no cell objects kept; rows go to a temporary file as they come). Not thread-safe: one
+    """The XLSX file, written row by row (:class:`bot.services.xlsx.SheetWriter`: constant
+    memory but for the compressed file itself, no cell objects). Not thread-safe: one
     thread at a time (``asyncio.to_thread`` of each call, in order, is fine).
 
     A frozen header row, an auto-filter over the data, column widths fitted to
@@ -367,48 +364,31 @@ class WorkbookWriter:
         found: Widths | None = None,
     ) -> None:
         self.catalogue, self.translator, self.lang = catalogue, translator, lang
-        self.workbook = Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet(
-            translator(lang, "hr_tools.export.sheet_title")[:31]
-        )
         headers = [translator(lang, f"hr_tools.export.column.{c}") for c in COLUMNS]
-        for index, width in enumerate(_fitted(headers, found), start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
-        self.sheet.freeze_panes = "A2"
-        bold, centered = Font(bold=True), Alignment(vertical="center", wrap_text=True)
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(self.sheet, value=header)
-            cell.font, cell.alignment = bold, centered
-            header_cells.append(cell)
-        self.sheet.append(header_cells)
-        self.rows = 0
+        self._buffer = io.BytesIO()
+        self._sheet = SheetWriter(
+            self._buffer,
+            translator(lang, "hr_tools.export.sheet_title")[:31],
+            headers,
+            _fitted(headers, found),
+            DATE_FORMAT,
+        )
 
-    def _cell(self, value: CellValue) -> Any:
-        if isinstance(value, datetime):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            return cell
-        if isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES):
-            # Text typed by an applicant is never a formula («=HYPERLINK(...)») or an error.
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.data_type = "s"
-            return cell
-        return value
+    @property
+    def rows(self) -> int:
+        return self._sheet.rows
 
     def add(self, rows: Iterable[ApplicationRow]) -> None:
-        cell, catalogue, translator, lang = self._cell, self.catalogue, self.translator, self.lang
+        catalogue, translator, lang = self.catalogue, self.translator, self.lang
+        out = []
         for application in rows:
             values = _row(application, catalogue, translator, lang)
-            self.sheet.append([cell(_clean(values[column])) for column in COLUMNS])
-            self.rows += 1
+            out.append([_clean(values[column]) for column in COLUMNS])
+        self._sheet.add(out)
 
     def finish(self) -> bytes:
-        last = get_column_letter(len(COLUMNS))
-        self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
-        buffer = io.BytesIO()
-        self.workbook.save(buffer)
-        return buffer.getvalue()
+        self._sheet.close()
+        return self._buffer.getvalue()
 
 
 def build_workbook(
