@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import io
 import json
 import os
@@ -76,6 +77,11 @@ BATCH = 10_000
 def _rss_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 async def _timed(call: Callable[[], Awaitable[Any]], rounds: int = 5) -> float:
@@ -258,6 +264,16 @@ async def measure_export(
             time.sleep(0.005)
 
     lags: list[float] = []
+    collections: list[float] = []
+    started: list[float] = []
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            collections.append(time.perf_counter() - started[0])
+
+    gc.callbacks.append(on_gc)
 
     async def ticker() -> None:
         while True:
@@ -273,6 +289,7 @@ async def measure_export(
     data, count = await export.build_streamed(session, ExportFilter(), catalogue, translator, "ru")
     seconds = time.perf_counter() - start
     tick.cancel()
+    gc.callbacks.remove(on_gc)
     stop.set()
     sampler.join()
     await session.commit()
@@ -282,7 +299,9 @@ async def measure_export(
         "export_rows_per_s": round(count / seconds),
         "export_rss_mb": round((peak[0] - before) / 2**20, 1),
         "export_file_mb": round(len(data) / 2**20, 1),
+        "export_loop_p99_lag_ms": round(_percentile(lags, 0.99) * 1000, 1),
         "export_loop_max_lag_ms": round(max(lags, default=0) * 1000, 1),
+        "export_gc_max_ms": round(max(collections, default=0) * 1000, 1),
     }
 
 
@@ -359,7 +378,7 @@ async def old_by_department(session: AsyncSession, period: Period, departments: 
 
 async def measure_deliveries(session: AsyncSession, people: int) -> dict[str, Any]:
     dialect = session.get_bind().dialect.name
-    chat = people // 2
+    chat = 1000  # a recipient of every seeded broadcast
     found = "SELECT count(*) FROM broadcast_deliveries WHERE chat_id = :chat"
     scan = found.replace("broadcast_deliveries", "broadcast_deliveries NOT INDEXED")
 
@@ -499,7 +518,7 @@ async def main() -> None:
             export_target = 15 * max(1, args.applications) / 100_000
             result["targets_met"] = {
                 "export_under_15s_per_100k_rows": result["export_s"] < export_target,
-                "export_off_the_loop": result["export_loop_max_lag_ms"] < 200,
+                "export_off_the_loop": result["export_loop_p99_lag_ms"] < 50,
                 "stats_under_200ms": all(ms < 200 for ms in result["stats_ms"].values()),
             }
             print(json.dumps(result, ensure_ascii=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -299,3 +300,26 @@ async def test_erasure_keeps_the_counts_of_an_erased_person(engine: AsyncEngine)
         after = await stats.funnel(session, Period.all, now=NOW)
     # Person 1's three «started» events now count one each.
     assert after.count(Step.started) == before.count(Step.started) + 2
+
+
+async def test_two_transactions_of_one_person_count_them_once(engine: AsyncEngine) -> None:
+    """The same step of the same person in two transactions at once: the second waits for
+    the first (PostgreSQL: an advisory lock in the trigger; SQLite: its write lock)."""
+    factory = create_session_factory(engine)
+    async with factory() as first, factory() as second:
+        first.add(_event(Step.viewed_position, 7, 1, "legal"))
+        await first.flush()  # the trigger ran: its row is not committed yet
+
+        async def meanwhile() -> None:
+            second.add(_event(Step.viewed_position, 7, 0.5, "legal"))
+            await second.commit()
+
+        racing = asyncio.create_task(meanwhile())
+        await asyncio.sleep(0.3)
+        assert not racing.done()
+        await first.commit()
+        await racing
+    async with factory() as session:
+        await _assert_matches_events(session, NOW)
+        report = await stats.funnel(session, Period.week, now=NOW)
+    assert report.count(Step.viewed_position) == 1

@@ -430,7 +430,7 @@ async def build_streamed(
     """The XLSX of every filtered application and how many rows it has, off the event loop.
 
     The rows are read page by page (:func:`pages`), each page handed to the writer in a
-    worker thread (``asyncio.to_thread``), so neither the database read nor openpyxl ever
+    worker thread (``asyncio.to_thread``), so neither the database read nor the writer ever
     holds the event loop for long and memory stays flat. One transaction for one snapshot.
     """
     found = await widths(session, filters, catalogue, translator, lang, now=now)

@@ -92,6 +92,7 @@ def _remove(r: str, day: str) -> list[str]:
 
 
 _WATCHED = "user_id, kind, department, created_at"
+_LOCK_SPACE = 5005  # the advisory locks' first key: this migration's triggers
 
 
 def _create_triggers(dialect: str) -> None:
@@ -99,11 +100,19 @@ def _create_triggers(dialect: str) -> None:
     if dialect == "postgresql":
         remove = ";\n    ".join(_remove("OLD", day))
         add = ";\n    ".join(_add("NEW", day))
+        # One transaction at a time per person and step: a second one would not see the
+        # first one's uncommitted funnel_people row and count the person's day twice.
+        lock = (
+            "PERFORM pg_advisory_xact_lock({0}, "
+            "hashtext(COALESCE({1}.user_id, -{1}.id)::text || {1}.kind))"
+        )
         op.execute(
             "CREATE FUNCTION funnel_events_sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             "BEGIN\n"
-            f"  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    {remove};\n  END IF;\n"
-            f"  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    {add};\n  END IF;\n"
+            f"  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    {lock.format(_LOCK_SPACE, 'OLD')};\n"
+            f"    {remove};\n  END IF;\n"
+            f"  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    {lock.format(_LOCK_SPACE, 'NEW')};\n"
+            f"    {add};\n  END IF;\n"
             "  RETURN NULL;\nEND $$"
         )
         for name, when in (
