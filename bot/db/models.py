@@ -196,13 +196,20 @@ class FunnelPerson(Base):
 class FunnelDay(Base):
     """How many ``funnel_people`` rows last occurred on each (UTC) day: a period's distinct
     people are the sum over its whole days plus the rows of its first, partial day.
-    Kept in step by the same triggers."""
+
+    The triggers append +1/-1 rows (never updating one in place: concurrent transactions
+    neither queue nor deadlock on a shared counter); the nightly job folds each day's rows
+    into one (``bot.services.stats.fold_days``)."""
 
     __tablename__ = "funnel_days"
+    __table_args__ = (Index("ix_funnel_days_day", "day", "department", "kind"),)
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    department: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(64))
     people: Mapped[int] = mapped_column(Integer, default=0)
 
 

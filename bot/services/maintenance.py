@@ -1,5 +1,6 @@
 """The nightly upkeep of the HR tables: finished broadcasts' delivery rows compacted into
-counts after the retention period, and fresh planner statistics (SQLite is never analyzed
+counts after the retention period, the funnel's day counts folded, and fresh planner
+statistics (SQLite is never analyzed
 on its own; PostgreSQL's autovacuum does it, one more ANALYZE at night does no harm)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.broadcast.service import DELIVERY_RETENTION_DAYS, compact_deliveries
+from bot.services.stats import fold_days
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +32,22 @@ async def analyze(session: AsyncSession) -> None:
 async def nightly(
     session_factory: async_sessionmaker[AsyncSession], days: int = DELIVERY_RETENTION_DAYS
 ) -> int:
-    """Compact old delivery rows, then analyze; returns how many rows were compacted."""
+    """Compact old delivery rows, fold the funnel's day counts, then analyze; returns how
+    many delivery rows were compacted."""
     try:
         async with session_factory() as session:
             removed = await compact_deliveries(session, days=days)
+            folded = await fold_days(session)
             await analyze(session)
     except Exception as exc:  # the database unreachable, say: the next night retries
         log.error("HR maintenance failed: %s", type(exc).__name__)
         return 0
-    log.info("HR maintenance: %d delivery rows compacted, statistics refreshed", removed)
+    log.info(
+        "HR maintenance: %d delivery rows compacted, %d funnel day rows folded, "
+        "statistics refreshed",
+        removed,
+        folded,
+    )
     return removed
 
 

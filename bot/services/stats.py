@@ -8,7 +8,8 @@ is erased.
 
 The counts come from pre-aggregates kept in step with ``funnel_events`` by database
 triggers (migration 0005): ``funnel_people`` holds each person's last time per step, overall
-and per department, ``funnel_days`` how many of those fall on each UTC day. Distinct people
+and per department, ``funnel_days`` how many of those fall on each UTC day (as +1/-1 rows,
+folded nightly by :func:`fold_days`). Distinct people
 of a period cannot be summed from daily distinct counts (a person active on two days would
 count twice); last times can: each person's step is on exactly one day. So a period is the
 sum over its whole days plus the ``funnel_people`` rows of its partial first day, whatever
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FunnelDay, FunnelEvent, FunnelPerson, utcnow
@@ -209,3 +210,50 @@ async def by_department(
         )
         for d in departments
     ]
+
+
+async def fold_days(session: AsyncSession) -> int:
+    """Fold each day's +1/-1 rows of ``funnel_days`` into one (committed); returns how
+    many rows went. The counts do not change: rows appended meanwhile are left for the
+    next time. Run nightly (``bot.services.maintenance``); /stats is right without it,
+    only slower as rows pile up."""
+    several = (
+        "SELECT day, kind, department FROM funnel_days {where} "
+        "GROUP BY day, kind, department HAVING count(*) > 1"
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement, one snapshot: the rows summed are exactly the rows deleted.
+        result = await session.execute(
+            text(
+                "WITH gone AS (DELETE FROM funnel_days WHERE (day, kind, department) IN ("
+                f"{several.format(where='')}) RETURNING day, kind, department, people), "
+                "folded AS (INSERT INTO funnel_days (day, kind, department, people) "
+                "SELECT day, kind, department, sum(people) FROM gone "
+                "GROUP BY day, kind, department HAVING sum(people) <> 0) "
+                "SELECT count(*) FROM gone"
+            )
+        )
+        removed = int(result.scalar() or 0)
+    else:
+        # The write lock first (SQLite has one writer): nothing is appended meanwhile.
+        await session.execute(text("DELETE FROM funnel_days WHERE id < 0"))
+        last = await session.scalar(text("SELECT max(id) FROM funnel_days"))
+        where = "WHERE id <= :last"
+        await session.execute(
+            text(
+                "INSERT INTO funnel_days (day, kind, department, people) "
+                f"SELECT day, kind, department, sum(people) FROM funnel_days {where} "
+                "GROUP BY day, kind, department HAVING count(*) > 1 AND sum(people) <> 0"
+            ),
+            {"last": last or 0},
+        )
+        result = await session.execute(
+            text(
+                f"DELETE FROM funnel_days {where} AND (day, kind, department) IN ("
+                f"{several.format(where=where)})"
+            ),
+            {"last": last or 0},
+        )
+        removed = int(getattr(result, "rowcount", 0) or 0)
+    await session.commit()
+    return removed

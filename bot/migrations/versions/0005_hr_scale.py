@@ -5,7 +5,8 @@ Revises: 0004
 Create Date: 2026-12-02
 
 * ``funnel_people`` (when each person last did each step, overall and per department) and
-  ``funnel_days`` (how many of those rows fall on each UTC day) are kept in step with
+  ``funnel_days`` (how many of those rows fall on each UTC day, as +/- rows that the
+  nightly job folds into one per day) are kept in step with
   ``funnel_events`` by triggers, whoever writes the events (the bot, an erasure setting
   ``user_id`` to NULL, a test, a bulk load); existing events are folded in here once.
 * Indexes: ``applications(created_at, id)`` (the export's keyset pages; replaces the index
@@ -29,7 +30,8 @@ _DAY = {"sqlite": "date({})", "postgresql": "CAST(timezone('UTC', {}) AS date)"}
 
 
 def _add(r: str, day: str) -> list[str]:
-    """Statements that count event ``r`` (NEW) in: its person's last time per scope."""
+    """SQLite: statements that count event ``r`` (NEW) in: its person's last time per scope.
+    Day counts change by appended +1/-1 rows (no row is updated in place)."""
     person = f"COALESCE({r}.user_id, -{r}.id)"
     scopes = (
         f"(SELECT CAST('' AS VARCHAR(64)) AS d UNION ALL "
@@ -38,15 +40,14 @@ def _add(r: str, day: str) -> list[str]:
     mine = f"p.person = {person} AND p.kind = {r}.kind"
     return [
         # The rows this event moves later leave their old day...
-        "UPDATE funnel_days SET people = people - 1 WHERE (day, kind, department) IN ("
-        f"SELECT {day.format('p.last_at')}, p.kind, p.department FROM funnel_people AS p "
-        f"WHERE {mine} AND p.department IN {scopes} AND p.last_at < {r}.created_at)",
+        "INSERT INTO funnel_days (day, kind, department, people) "
+        f"SELECT {day.format('p.last_at')}, p.kind, p.department, -1 FROM funnel_people AS p "
+        f"WHERE {mine} AND p.department IN {scopes} AND p.last_at < {r}.created_at",
         # ...and every scope not already counted at this time or later gets this day.
         "INSERT INTO funnel_days (day, kind, department, people) "
         f"SELECT {day.format(f'{r}.created_at')}, {r}.kind, s.d, 1 FROM {scopes} AS s "
         f"WHERE NOT EXISTS (SELECT 1 FROM funnel_people AS p WHERE {mine} "
-        f"AND p.department = s.d AND p.last_at >= {r}.created_at) "
-        "ON CONFLICT (day, kind, department) DO UPDATE SET people = funnel_days.people + 1",
+        f"AND p.department = s.d AND p.last_at >= {r}.created_at)",
         "INSERT INTO funnel_people (person, kind, department, last_at) "
         f"SELECT {person}, {r}.kind, s.d, {r}.created_at FROM {scopes} AS s WHERE 1 = 1 "
         "ON CONFLICT (person, kind, department) DO UPDATE SET last_at = excluded.last_at "
@@ -55,8 +56,8 @@ def _add(r: str, day: str) -> list[str]:
 
 
 def _remove(r: str, day: str) -> list[str]:
-    """Statements that count event ``r`` (OLD, already changed or gone) out: each scope's
-    last time is recomputed from the person's remaining events."""
+    """SQLite: statements that count event ``r`` (OLD, already changed or gone) out: each
+    scope's last time is recomputed from the person's remaining events."""
     person = f"COALESCE({r}.user_id, -{r}.id)"
     scopes = (
         f"(SELECT CAST('' AS VARCHAR(64)) AS d UNION ALL "
@@ -77,13 +78,12 @@ def _remove(r: str, day: str) -> list[str]:
         )
 
     return [
-        "UPDATE funnel_days SET people = people - 1 WHERE (day, kind, department) IN ("
-        f"SELECT {day.format('p.last_at')}, p.kind, p.department FROM funnel_people AS p "
-        f"WHERE {mine('p')} AND ({latest('p')} IS NULL OR {latest('p')} < p.last_at))",
+        "INSERT INTO funnel_days (day, kind, department, people) "
+        f"SELECT {day.format('p.last_at')}, p.kind, p.department, -1 FROM funnel_people AS p "
+        f"WHERE {mine('p')} AND ({latest('p')} IS NULL OR {latest('p')} < p.last_at)",
         "INSERT INTO funnel_days (day, kind, department, people) "
         f"SELECT {day.format(latest('p'))}, p.kind, p.department, 1 FROM funnel_people AS p "
-        f"WHERE {mine('p')} AND {latest('p')} < p.last_at "
-        "ON CONFLICT (day, kind, department) DO UPDATE SET people = funnel_days.people + 1",
+        f"WHERE {mine('p')} AND {latest('p')} < p.last_at",
         f"UPDATE funnel_people SET last_at = {latest('funnel_people')} "
         f"WHERE {mine('funnel_people')} AND {latest('funnel_people')} < funnel_people.last_at",
         f"DELETE FROM funnel_people WHERE {mine('funnel_people')} "
@@ -91,29 +91,86 @@ def _remove(r: str, day: str) -> list[str]:
     ]
 
 
+# PostgreSQL: the same, step by step, with the person's funnel_people row locked (FOR
+# UPDATE, or waiting on its concurrent insert): two transactions with events of one person
+# and step at once take turns instead of both counting the person's day. Day counts are
+# appended +1/-1 rows, so transactions never wait on each other's day counters (a shared
+# counter row would make them queue, and deadlock when two write two steps in turn).
+_PG_FUNCTION = """
+CREATE FUNCTION funnel_events_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  scope varchar(64);
+  who bigint;
+  old_at timestamptz;
+  latest timestamptz;
+  inserted boolean;
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    who := COALESCE(OLD.user_id, -OLD.id);
+    FOREACH scope IN ARRAY ARRAY[''::varchar, OLD.department] LOOP
+      CONTINUE WHEN scope IS NULL;
+      SELECT last_at INTO old_at FROM funnel_people
+        WHERE person = who AND kind = OLD.kind AND department = scope FOR UPDATE;
+      CONTINUE WHEN NOT FOUND;
+      SELECT max(e.created_at) INTO latest FROM funnel_events AS e
+        WHERE e.user_id = OLD.user_id AND e.kind = OLD.kind
+          AND (scope = '' OR e.department = scope);
+      CONTINUE WHEN latest IS NOT NULL AND latest >= old_at;
+      INSERT INTO funnel_days (day, kind, department, people)
+        VALUES ({day_old}, OLD.kind, scope, -1);
+      IF latest IS NULL THEN
+        DELETE FROM funnel_people WHERE person = who AND kind = OLD.kind AND department = scope;
+      ELSE
+        UPDATE funnel_people SET last_at = latest
+          WHERE person = who AND kind = OLD.kind AND department = scope;
+        INSERT INTO funnel_days (day, kind, department, people)
+          VALUES ({day_latest}, OLD.kind, scope, 1);
+      END IF;
+    END LOOP;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    who := COALESCE(NEW.user_id, -NEW.id);
+    FOREACH scope IN ARRAY ARRAY[''::varchar, NEW.department] LOOP
+      CONTINUE WHEN scope IS NULL;
+      inserted := false;
+      LOOP
+        SELECT last_at INTO old_at FROM funnel_people
+          WHERE person = who AND kind = NEW.kind AND department = scope FOR UPDATE;
+        EXIT WHEN FOUND;
+        INSERT INTO funnel_people (person, kind, department, last_at)
+          VALUES (who, NEW.kind, scope, NEW.created_at) ON CONFLICT DO NOTHING;
+        IF FOUND THEN
+          inserted := true;
+          EXIT;
+        END IF;
+      END LOOP;
+      IF inserted THEN
+        INSERT INTO funnel_days (day, kind, department, people)
+          VALUES ({day_new}, NEW.kind, scope, 1);
+      ELSIF old_at < NEW.created_at THEN
+        UPDATE funnel_people SET last_at = NEW.created_at
+          WHERE person = who AND kind = NEW.kind AND department = scope;
+        INSERT INTO funnel_days (day, kind, department, people)
+          VALUES ({day_old}, NEW.kind, scope, -1), ({day_new}, NEW.kind, scope, 1);
+      END IF;
+    END LOOP;
+  END IF;
+  RETURN NULL;
+END $$
+"""
+
 _WATCHED = "user_id, kind, department, created_at"
-_LOCK_SPACE = 5005  # the advisory locks' first key: this migration's triggers
 
 
 def _create_triggers(dialect: str) -> None:
     day = _DAY[dialect]
     if dialect == "postgresql":
-        remove = ";\n    ".join(_remove("OLD", day))
-        add = ";\n    ".join(_add("NEW", day))
-        # One transaction at a time per person and step: a second one would not see the
-        # first one's uncommitted funnel_people row and count the person's day twice.
-        lock = (
-            "PERFORM pg_advisory_xact_lock({0}, "
-            "hashtext(COALESCE({1}.user_id, -{1}.id)::text || {1}.kind))"
-        )
         op.execute(
-            "CREATE FUNCTION funnel_events_sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            "BEGIN\n"
-            f"  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    {lock.format(_LOCK_SPACE, 'OLD')};\n"
-            f"    {remove};\n  END IF;\n"
-            f"  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    {lock.format(_LOCK_SPACE, 'NEW')};\n"
-            f"    {add};\n  END IF;\n"
-            "  RETURN NULL;\nEND $$"
+            _PG_FUNCTION.format(
+                day_old=day.format("old_at"),
+                day_latest=day.format("latest"),
+                day_new=day.format("NEW.created_at"),
+            )
         )
         for name, when in (
             ("funnel_events_ai", "INSERT"),
@@ -179,11 +236,13 @@ def upgrade() -> None:
     op.create_index("ix_funnel_people_time", "funnel_people", ["last_at"])
     op.create_table(
         "funnel_days",
-        sa.Column("day", sa.Date(), primary_key=True),
-        sa.Column("kind", sa.String(32), primary_key=True),
-        sa.Column("department", sa.String(64), primary_key=True),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("department", sa.String(64), nullable=False),
         sa.Column("people", sa.Integer(), nullable=False),
     )
+    op.create_index("ix_funnel_days_day", "funnel_days", ["day", "department", "kind"])
     op.create_table(
         "broadcast_tallies",
         sa.Column(
@@ -204,6 +263,7 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     _drop_triggers(dialect)
     op.drop_table("broadcast_tallies")
+    op.drop_index("ix_funnel_days_day", table_name="funnel_days")
     op.drop_table("funnel_days")
     op.drop_index("ix_funnel_people_time", table_name="funnel_people")
     op.drop_table("funnel_people")
