@@ -9,7 +9,9 @@ the same run the code of today against the way it was (the baseline):
   ``old_export_*``: the previous builder (ORM objects, ``max_row`` per row) on
   ``--old-export-rows`` rows, with ``new_export_same_rows_s`` for the same rows;
 - ``stats_ms``: /stats per period (the funnel + the department breakdown, median of 5) from
-  the pre-aggregates; ``old_stats_ms``: the same counted from the raw events;
+  the pre-aggregates after the nightly fold of the day counts (``fold_s``);
+  ``stats_unfolded_all_ms``: the department breakdown before it (every event's +1/-1 rows
+  unfolded); ``old_stats_ms``: the same counted from the raw events;
 - ``delete_me_deliveries_ms``: finding one person's delivery rows (``ix_delivery_chat``)
   against a full scan (``old_``);
 - ``audience_ms``: the broadcast audience counted in SQL against the old count in Python;
@@ -66,6 +68,7 @@ from bot.i18n import Translator  # noqa: E402
 from bot.services import export, stats  # noqa: E402
 from bot.services.export import ExportFilter  # noqa: E402
 from bot.services.funnel import FUNNEL  # noqa: E402
+from bot.services.maintenance import analyze  # noqa: E402
 from bot.services.stats import Period  # noqa: E402
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -281,6 +284,10 @@ async def measure_export(
             await asyncio.sleep(0.01)
             lags.append(time.perf_counter() - start - 0.01)
 
+    # As the bot after its start-up (issue 13, item 6): what is loaded stays out of the
+    # collector's full passes, which otherwise pause the loop (reported: export_gc_max_ms).
+    gc.collect()
+    gc.freeze()
     before = _rss_bytes()
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -487,8 +494,6 @@ async def main() -> None:
             await seed_subscriptions(engine, args.subscribers, departments)
             factory = create_session_factory(engine)
             async with factory() as session:
-                from bot.services.maintenance import analyze
-
                 await analyze(session)
             seeded = time.perf_counter() - start
             result: dict[str, Any] = {
@@ -501,6 +506,15 @@ async def main() -> None:
                 "seed_events_per_s": round(rate),
             }
             async with factory() as session:
+                # A day's worth of events is folded every night; a million at once is not:
+                # /stats before the fold, the fold, and /stats after it (the usual state).
+                result["stats_unfolded_all_ms"] = await _timed(
+                    lambda: stats.by_department(session, Period.all, departments), rounds=3
+                )
+                start = time.perf_counter()
+                result["fold_rows"] = await stats.fold_days(session)
+                result["fold_s"] = round(time.perf_counter() - start, 2)
+                await analyze(session)
                 result.update(await measure_export(session, catalogue, translator))
                 result.update(
                     await measure_old_export(session, catalogue, translator, args.old_export_rows)
@@ -515,9 +529,10 @@ async def main() -> None:
                 left = await session.scalar(select(func.count()).select_from(BroadcastDelivery))
                 assert left == 0, left
             result.update(await measure_funnel_writes(engine))
-            export_target = 15 * max(1, args.applications) / 100_000
+            per_100k = 100_000 / max(1, result["export_rows_per_s"])
+            result["export_100k_s"] = round(per_100k, 2)  # measured at 100k, else extrapolated
             result["targets_met"] = {
-                "export_under_15s_per_100k_rows": result["export_s"] < export_target,
+                "export_100k_under_15s": per_100k < 15,
                 "export_off_the_loop": result["export_loop_p99_lag_ms"] < 50,
                 "stats_under_200ms": all(ms < 200 for ms in result["stats_ms"].values()),
             }
