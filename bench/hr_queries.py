@@ -68,7 +68,7 @@ from bot.i18n import Translator  # noqa: E402
 from bot.services import export, stats  # noqa: E402
 from bot.services.export import ExportFilter  # noqa: E402
 from bot.services.funnel import FUNNEL  # noqa: E402
-from bot.services.maintenance import analyze  # noqa: E402
+from bot.services.maintenance import analyze, vacuum_funnel_days  # noqa: E402
 from bot.services.stats import Period  # noqa: E402
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -515,6 +515,7 @@ async def main() -> None:
                 result["fold_rows"] = await stats.fold_days(session)
                 result["fold_s"] = round(time.perf_counter() - start, 2)
                 await analyze(session)
+                await vacuum_funnel_days(factory)
                 result.update(await measure_export(session, catalogue, translator))
                 result.update(
                     await measure_old_export(session, catalogue, translator, args.old_export_rows)

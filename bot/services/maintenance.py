@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.broadcast.service import DELIVERY_RETENTION_DAYS, compact_deliveries
 from bot.services.stats import fold_days
@@ -29,6 +29,18 @@ async def analyze(session: AsyncSession) -> None:
     await session.commit()
 
 
+async def vacuum_funnel_days(session_factory: async_sessionmaker[AsyncSession]) -> None:
+    """PostgreSQL: reclaim the rows the fold deleted, so that /stats's index scans over
+    ``funnel_days`` do not wade through dead rows until autovacuum comes (VACUUM runs
+    outside a transaction). SQLite reuses the space by itself."""
+    bind = session_factory.kw.get("bind")
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "postgresql":
+        return
+    async with bind.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("VACUUM (ANALYZE) funnel_days")
+
+
 async def nightly(
     session_factory: async_sessionmaker[AsyncSession], days: int = DELIVERY_RETENTION_DAYS
 ) -> int:
@@ -39,6 +51,7 @@ async def nightly(
             removed = await compact_deliveries(session, days=days)
             folded = await fold_days(session)
             await analyze(session)
+        await vacuum_funnel_days(session_factory)
     except Exception as exc:  # the database unreachable, say: the next night retries
         log.error("HR maintenance failed: %s", type(exc).__name__)
         return 0
