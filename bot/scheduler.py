@@ -94,6 +94,9 @@ def register_jobs(scheduler: AsyncIOScheduler, context: JobContext) -> None:
         scheduler, context.session_factory, context.settings.retention_days
     )
     privacy.register_purge(scheduler, context.session_factory)  # "purge": daily at 03:30
+    from bot.services import maintenance
+
+    maintenance.register(scheduler, context.session_factory)  # "hr_maintenance": 04:00
     from bot import announcer
 
     announcer.register(scheduler, context)  # "digest" (DIGEST_CRON) and scheduled broadcasts

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from aiogram.methods import SendDocument
 from aiogram.types import BufferedInputFile
 from openpyxl import load_workbook
@@ -354,3 +357,71 @@ async def test_not_hr_is_refused(app: BotUnderTest) -> None:
     await hr.press("Все отделы")
     assert "только сотрудникам" in alerts(app)[-1]
     assert not app.session.of(SendDocument)
+
+
+async def test_the_bot_answers_others_while_an_export_is_built(
+    app: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook is built in a worker thread, page by page: while a page is being written
+    (held here until someone else was answered), another person's /start is answered."""
+    now = utcnow()
+    async with app.session_factory() as session:
+        session.add_all(
+            _application(
+                62, "motor_transport", now=now, user_id=10_000 + i, days_ago=(300 - i) / 1000
+            )
+            for i in range(300)
+        )
+        await session.commit()
+    monkeypatch.setattr(export, "CHUNK", 100)
+    writing = threading.Event()
+    answered = threading.Event()
+    original = export.WorkbookWriter.add
+
+    def held_add(self: export.WorkbookWriter, rows: Any) -> None:
+        writing.set()
+        # On the event loop this would block /start below: the wait would time out first.
+        assert answered.wait(timeout=10), "nobody was answered while the export was built"
+        original(self, rows)
+
+    monkeypatch.setattr(export.WorkbookWriter, "add", held_add)
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/export")
+    running = asyncio.create_task(hr.press("Выгрузить всё"))
+    while not writing.is_set():
+        await asyncio.sleep(0.01)
+    other = app.person(user_id=1002)
+    await asyncio.wait_for(other.send("/start"), timeout=5)
+    assert other.last_text()
+    assert not running.done() and not app.session.of(SendDocument)
+    answered.set()
+    await running
+    document, sheet = _document(app)
+    assert "Откликов в файле: 300" in (document.caption or "")
+    assert sheet.max_row == 301 and sheet.auto_filter.ref == "A1:O301"
+    numbers = [r["number"] for r in _records(sheet)]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 300  # oldest first, no page twice
+
+
+def test_the_streamed_sheet_keeps_any_text_as_text(
+    catalogue: CatalogueService, translator: Translator
+) -> None:
+    odd = [
+        '  <b>Tom & "Jerry"</b> ',
+        "#N/A",
+        "=1+1",
+        "строка\nвторая",
+        "control\x01char",
+        "1e5",
+    ]
+    rows = [_application(62, "motor_transport", comment=text, full_name=text) for text in odd]
+    for number, row in enumerate(rows, start=1):
+        row.id = number
+    sheet = _sheet(export.build_workbook(rows, catalogue, translator, "ru"))
+    records = _records(sheet)
+    expected = [t.replace("\x01", "") for t in odd]
+    assert [r["comment"] for r in records] == expected
+    assert [r["full_name"] for r in records] == expected
+    column = COLUMNS.index("comment") + 1
+    assert all(sheet.cell(row=i, column=column).data_type == "s" for i in range(2, 8))
+    assert sheet.auto_filter.ref == "A1:O7"

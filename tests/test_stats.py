@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from datetime import UTC, datetime, timedelta
 
 from aiogram.methods import AnswerCallbackQuery, DeleteMessage, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.db.engine import create_session_factory
-from bot.db.models import FunnelEvent, utcnow
+from bot.db.models import FunnelDay, FunnelEvent, FunnelPerson, utcnow
 from bot.keyboards.callbacks import StatsCb, StatsView
 from bot.rendering.chart import Bar, bar_chart
 from bot.services import stats
@@ -226,3 +229,108 @@ async def test_stats_show_messages_waiting_for_the_hr_chat(app: BotUnderTest) ->
     text = await hr.send("/stats")
     assert "Сообщений для чата отдела кадров в очереди: 1" in text
     assert "40 мин" in text and "с ошибками: 1" in text
+
+
+async def _assert_matches_events(session: AsyncSession, now: datetime) -> None:
+    departments = ["emergency_rescue", "motor_transport", "legal"]
+    for period in Period:
+        assert await stats.funnel(session, period, now=now) == await stats.funnel_from_events(
+            session, period, now=now
+        ), period
+        rows = await stats.by_department(session, period, departments, now=now)
+        for row in rows:
+            reference = await stats.funnel_from_events(
+                session, period, department=row.department, now=now
+            )
+            assert row.counts == {s.step: s.people for s in reference.steps}, (period, row)
+            one = await stats.funnel(session, period, department=row.department, now=now)
+            assert one == reference
+
+
+async def test_pre_aggregates_follow_every_change_of_the_events(engine: AsyncEngine) -> None:
+    """Inserts in any time order, erasures (user_id set to NULL), moved and deleted events:
+    the triggers keep funnel_people/funnel_days so that /stats equals the raw-event count."""
+    rng = random.Random(13)
+    departments = [None, "emergency_rescue", "motor_transport", "legal"]
+    async with create_session_factory(engine)() as session:
+        for _round in range(6):
+            await _add(
+                session,
+                *(
+                    _event(
+                        rng.choice(list(Step)),
+                        rng.choice([None, *range(1, 15)]),
+                        rng.uniform(0, 45),
+                        rng.choice(departments),
+                    )
+                    for _ in range(40)
+                ),
+            )
+            erased = rng.randrange(1, 15)
+            await session.execute(
+                update(FunnelEvent).where(FunnelEvent.user_id == erased).values(user_id=None)
+            )
+            ids = list((await session.scalars(select(FunnelEvent.id))).all())
+            moved = rng.sample(ids, 5)
+            await session.execute(
+                update(FunnelEvent)
+                .where(FunnelEvent.id.in_(moved))
+                .values(created_at=NOW - timedelta(days=rng.uniform(0, 45)))
+            )
+            await session.execute(delete(FunnelEvent).where(FunnelEvent.id.in_(rng.sample(ids, 3))))
+            await session.commit()
+            for now in (NOW, NOW - timedelta(days=3, hours=7), NOW + timedelta(days=20)):
+                await _assert_matches_events(session, now)
+            # The nightly fold leaves one row per day and the same counts.
+            if _round % 2:
+                assert await stats.fold_days(session) > 0
+                await _assert_matches_events(session, NOW)
+        # Nothing is left over: the days sum up to the rows, none negative.
+        assert await stats.fold_days(session) >= 0
+        d = FunnelDay.__table__.c
+        keys = (
+            await session.execute(
+                select(func.count(), func.min(d.people)).group_by(d.day, d.kind, d.department)
+            )
+        ).all()
+        assert all(n == 1 and least > 0 for n, least in keys)
+        days = (await session.execute(select(func.sum(FunnelDay.people)))).scalar()
+        people = (await session.execute(select(func.count()).select_from(FunnelPerson))).scalar()
+        assert days == people
+
+
+async def test_erasure_keeps_the_counts_of_an_erased_person(engine: AsyncEngine) -> None:
+    from bot.services.privacy import delete_me
+
+    async with create_session_factory(engine)() as session:
+        await _seed(session)
+        await _add(session, _event(Step.started, 1, 30.5))  # person 1 also a month ago
+        before = await stats.funnel(session, Period.all, now=NOW)
+        await delete_me(session, 1)
+        await _assert_matches_events(session, NOW)
+        after = await stats.funnel(session, Period.all, now=NOW)
+    # Person 1's three «started» events now count one each.
+    assert after.count(Step.started) == before.count(Step.started) + 2
+
+
+async def test_two_transactions_of_one_person_count_them_once(engine: AsyncEngine) -> None:
+    """The same step of the same person in two transactions at once: the second waits for
+    the first (PostgreSQL: an advisory lock in the trigger; SQLite: its write lock)."""
+    factory = create_session_factory(engine)
+    async with factory() as first, factory() as second:
+        first.add(_event(Step.viewed_position, 7, 1, "legal"))
+        await first.flush()  # the trigger ran: its row is not committed yet
+
+        async def meanwhile() -> None:
+            second.add(_event(Step.viewed_position, 7, 0.5, "legal"))
+            await second.commit()
+
+        racing = asyncio.create_task(meanwhile())
+        await asyncio.sleep(0.3)
+        assert not racing.done()
+        await first.commit()
+        await racing
+    async with factory() as session:
+        await _assert_matches_events(session, NOW)
+        report = await stats.funnel(session, Period.week, now=NOW)
+    assert report.count(Step.viewed_position) == 1

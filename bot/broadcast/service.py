@@ -37,16 +37,18 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.models import (
     Broadcast,
     BroadcastDelivery,
     BroadcastStatus,
+    BroadcastTally,
     DeliveryStatus,
     Subscription,
     User,
@@ -55,6 +57,7 @@ from bot.rendering.messages import TELEGRAM_TEXT_LIMIT
 from bot.services.announcements import CAPTION_LIMIT, telegram_length
 
 __all__ = [
+    "DELIVERY_RETENTION_DAYS",
     "KINDS",
     "MAX_REASON",
     "PHOTO_LIMIT",
@@ -68,8 +71,10 @@ __all__ = [
     "Recipient",
     "TextRefused",
     "apply_outcomes",
+    "audience_count",
     "cancel",
     "checked_text",
+    "compact_deliveries",
     "counts",
     "create_broadcast",
     "finish",
@@ -256,8 +261,8 @@ async def list_broadcasts(session: AsyncSession, limit: int = 20) -> list[Broadc
     return list(rows)
 
 
-def _audience_sql(dialect: str, targeted: bool) -> str:
-    """``INSERT ... SELECT`` of the recipients, for SQLite or PostgreSQL.
+def _audience_where(dialect: str, targeted: bool) -> str:
+    """The recipients' condition on ``subscriptions AS s``, for SQLite or PostgreSQL.
 
     A subscription's ``departments`` is SQL NULL or JSON ``null`` for «all departments»
     (SQLAlchemy's JSON type stores Python ``None`` as JSON ``null``).
@@ -276,7 +281,12 @@ def _audience_sql(dialect: str, targeted: bool) -> str:
             "SELECT 1 FROM json_each(s.departments) AS d "
             "WHERE d.value IN (SELECT value FROM json_each(:departments))))"
         )
-    where = f"({all_departments} OR {shares})" if targeted else "1 = 1"
+    return f"({all_departments} OR {shares})" if targeted else "1 = 1"
+
+
+def _audience_sql(dialect: str, targeted: bool) -> str:
+    """``INSERT ... SELECT`` of the recipients, for SQLite or PostgreSQL."""
+    where = _audience_where(dialect, targeted)
     # ``WHERE`` is always present: SQLite needs it before ON CONFLICT after a join.
     return (
         "INSERT INTO broadcast_deliveries (broadcast_id, chat_id, language, status, attempts) "
@@ -287,6 +297,18 @@ def _audience_sql(dialect: str, targeted: bool) -> str:
         "ORDER BY s.user_id "
         "ON CONFLICT (broadcast_id, chat_id) DO NOTHING"
     )
+
+
+async def audience_count(session: AsyncSession, departments: Sequence[str] | None) -> int:
+    """How many subscribers a broadcast to ``departments`` (None or empty: everyone) would
+    reach now: counted in SQL, with the very condition :func:`materialize` uses."""
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {}
+    if departments:
+        params["departments"] = json.dumps(list(departments))
+    where = _audience_where(dialect, bool(departments))
+    query = f"SELECT count(*) FROM subscriptions AS s WHERE {where}"
+    return int(await session.scalar(text(query), params) or 0)
 
 
 async def materialize(session: AsyncSession, broadcast_id: int) -> int:
@@ -493,12 +515,18 @@ async def sync_counters(session: AsyncSession, broadcast_id: int) -> DeliveryCou
 
 
 async def counts(session: AsyncSession, broadcast_id: int) -> DeliveryCounts:
-    """Rows per status, counted from the delivery rows (the source of truth)."""
+    """Rows per status, counted from the delivery rows (the source of truth), plus those
+    compacted into ``broadcast_tallies`` (:func:`compact_deliveries`)."""
     d = BroadcastDelivery.__table__.c
+    t = BroadcastTally.__table__.c
     result = await session.execute(
         select(d.status, func.count()).where(d.broadcast_id == broadcast_id).group_by(d.status)
     )
     by_status = {str(status): int(n) for status, n in result}
+    for status, n in await session.execute(
+        select(t.status, t.count).where(t.broadcast_id == broadcast_id)
+    ):
+        by_status[str(status)] = by_status.get(str(status), 0) + int(n)
     return DeliveryCounts(
         total=sum(by_status.values()),
         pending=by_status.get(DeliveryStatus.pending, 0),
@@ -591,3 +619,58 @@ async def progress_target(session: AsyncSession, broadcast_id: int) -> ProgressT
     if chat_id > 0:
         language = await session.scalar(select(User.language).where(User.id == chat_id))
     return ProgressTarget(chat_id, broadcast.progress_message_id, language)
+
+
+# --------------------------------------------------------------------------- compaction
+
+DELIVERY_RETENTION_DAYS = 30  # days a finished broadcast keeps one row per recipient
+
+
+async def compact_deliveries(
+    session: AsyncSession,
+    *,
+    days: int = DELIVERY_RETENTION_DAYS,
+    now: datetime | None = None,
+) -> int:
+    """Delivery rows of broadcasts finished (``done`` or ``cancelled``) more than ``days``
+    ago become counts per status in ``broadcast_tallies``; returns how many rows went.
+
+    One transaction per broadcast (committed): the tallies are added and the rows deleted
+    together, so :func:`counts` (and HR's figures) never change. After that the broadcast
+    has no per-recipient detail: «retry the failed ones» finds none to retry.
+    """
+    cutoff = (now or _now()) - timedelta(days=days)
+    d = BroadcastDelivery.__table__.c
+    finished = list(
+        await session.scalars(
+            select(Broadcast.id)
+            .where(
+                Broadcast.status.in_((BroadcastStatus.done, BroadcastStatus.cancelled)),
+                Broadcast.finished_at < cutoff,
+                select(d.id).where(d.broadcast_id == Broadcast.id).exists(),
+            )
+            .order_by(Broadcast.id)
+        )
+    )
+    await session.commit()
+    removed = 0
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    t = cast(Table, BroadcastTally.__table__)
+    for broadcast_id in finished:
+        tally = insert_(t).from_select(
+            ["broadcast_id", "status", "count"],
+            select(d.broadcast_id, d.status, func.count())
+            .where(d.broadcast_id == broadcast_id)
+            .group_by(d.broadcast_id, d.status),
+        )
+        await session.execute(
+            tally.on_conflict_do_update(
+                index_elements=[t.c.broadcast_id, t.c.status],
+                set_={"count": t.c.count + tally.excluded.count},
+            )
+        )
+        result = await session.execute(delete(_table).where(d.broadcast_id == broadcast_id))
+        removed += int(getattr(result, "rowcount", 0) or 0)
+        await session.commit()
+    return removed

@@ -82,6 +82,8 @@ async def apply_migrations(engine: AsyncEngine) -> None:
                 text(f"SELECT pg_advisory_xact_lock({advisory_key_sql(MIGRATIONS)})")
             )
         await connection.run_sync(_upgrade)
+        if connection.dialect.name == "sqlite":  # statistics for the planner, cheaply
+            await connection.exec_driver_sql("PRAGMA optimize")
 
 
 def _revisions(connection: Connection) -> tuple[str | None, str | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -85,6 +86,8 @@ class Application(Base):
 
     __tablename__ = "applications"
     __table_args__ = (
+        # The export's keyset pagination (oldest first) and its period filter.
+        Index("ix_applications_created_id", "created_at", "id"),
         # One open application per person and position.
         Index(
             "uq_open_application",
@@ -113,9 +116,7 @@ class Application(Base):
     cv_file_name: Mapped[str | None] = mapped_column(String(256))
     cv_mime_type: Mapped[str | None] = mapped_column(String(128))
     comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
@@ -160,7 +161,11 @@ class FunnelEvent(Base):
     """One step of the hiring funnel (started, viewed a position, applied, ...)."""
 
     __tablename__ = "funnel_events"
-    __table_args__ = (Index("ix_funnel_kind_time", "kind", "created_at"),)
+    __table_args__ = (
+        Index("ix_funnel_kind_time", "kind", "created_at"),
+        # Led by time: the raw events of a period (erased people's events, the checks).
+        Index("ix_funnel_time", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -169,6 +174,43 @@ class FunnelEvent(Base):
     position_number: Mapped[int | None] = mapped_column(Integer)
     department: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FunnelPerson(Base):
+    """When a person last did a step (overall, and in each department): the rows /stats
+    counts. Kept in step with ``funnel_events`` by database triggers (migration 0005).
+
+    ``person`` is the user id, or minus the event id for an event of an erased person (such
+    events count one each). ``department`` is ``""`` for the funnel over all departments.
+    """
+
+    __tablename__ = "funnel_people"
+    __table_args__ = (Index("ix_funnel_people_time", "last_at"),)
+
+    person: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    department: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FunnelDay(Base):
+    """How many ``funnel_people`` rows last occurred on each (UTC) day: a period's distinct
+    people are the sum over its whole days plus the rows of its first, partial day.
+
+    The triggers append +1/-1 rows (never updating one in place: concurrent transactions
+    neither queue nor deadlock on a shared counter); the nightly job folds each day's rows
+    into one (``bot.services.stats.fold_days``)."""
+
+    __tablename__ = "funnel_days"
+    __table_args__ = (Index("ix_funnel_days_day", "day", "department", "kind"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(64))
+    people: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class VacancyState(Base):
@@ -248,6 +290,8 @@ class BroadcastDelivery(Base):
     __table_args__ = (
         UniqueConstraint("broadcast_id", "chat_id", name="uq_delivery_recipient"),
         Index("ix_delivery_pending", "broadcast_id", "status", "id"),
+        # /delete_me removes the person's rows from every broadcast.
+        Index("ix_delivery_chat", "chat_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -258,3 +302,16 @@ class BroadcastDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BroadcastTally(Base):
+    """Delivery rows of a finished broadcast compacted into counts after the retention
+    period (``bot.broadcast.service.compact_deliveries``): rows per status."""
+
+    __tablename__ = "broadcast_tallies"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.broadcast.service import audience_count
 from bot.db.models import Subscription, utcnow
 from bot.db.upsert import upsert
 from bot.services.users import UserLanguages
@@ -97,9 +98,6 @@ def wants(info: SubscriptionInfo, departments: Sequence[str] | None) -> bool:
 
 
 async def count_for(session: AsyncSession, departments: Sequence[str] | None) -> int:
-    """How many subscribers an announcement to ``departments`` (None: all) reaches."""
-    if departments is None:
-        return int(await session.scalar(select(func.count()).select_from(Subscription)) or 0)
-    wanted = set(departments)
-    chosen = (await session.scalars(select(Subscription.departments))).all()
-    return sum(1 for picked in chosen if picked is None or wanted & set(picked))
+    """How many subscribers an announcement to ``departments`` (None: all) reaches:
+    counted in SQL like the broadcast's own recipients."""
+    return await audience_count(session, departments)

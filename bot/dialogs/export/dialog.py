@@ -140,16 +140,16 @@ async def _send_workbook(
     """The XLSX of the applications ``filters`` find, as a document below the dialog."""
     session, catalogue = _deps(manager)
     data = manager.middleware_data
-    rows = await export.applications(session, filters)
-    workbook = export.build_workbook(
-        rows, catalogue, data["translator"], data["settings"].hr_locale
+    # Streamed and built off the event loop: the bot keeps answering others meanwhile.
+    workbook, count = await export.build_streamed(
+        session, filters, catalogue, data["translator"], data["settings"].hr_locale
     )
     message = callback.message
     chat_id = message.chat.id if message is not None else callback.from_user.id
     await data["bot"].send_document(
         chat_id,
         BufferedInputFile(workbook, filename=export.file_name(filters)),
-        caption=localizer(manager)("hr_tools.export.caption", count=len(rows)),
+        caption=localizer(manager)("hr_tools.export.caption", count=count),
     )
     manager.show_mode = ShowMode.NO_UPDATE  # the screen above the document stays as it is
 
