@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aiogram.methods import SendMessage
+from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import (
     Contact,
     Document,
@@ -373,13 +373,16 @@ async def test_big_photo_refused_and_no_html_in_names(app: BotUnderTest) -> None
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 async def test_consent_no_stores_nothing(app: BotUnderTest, lang: str) -> None:
     person = await screened(app, lang)
+    apply_data = person.button(LABELS[lang]["apply"]).callback_data
+    assert apply_data is not None
     before = await snapshot(app)
     await person.press(LABELS[lang]["apply"])
     answer = await person.press(LABELS[lang]["no"])
     assert ("ничего не сохранено" if lang == "ru" else "ештеңе сақталған жоқ") in answer
     assert await snapshot(app) == before
     # Changing one's mind later works from the same result screen.
-    await person.press_data("apcn:62:1")
+    await person.press_data(apply_data)
+    await person.press(LABELS[lang]["agree"])
     assert LABELS[lang]["step"].format(n=1) in app.session.last_text()
 
 
@@ -464,24 +467,32 @@ async def test_cancel_on_every_step(app: BotUnderTest, lang: str) -> None:
 # --------------------------------------------------------------------------- stale input
 
 
+def alerts(app: BotUnderTest) -> list[str]:
+    return [r.text or "" for r in app.session.of(AnswerCallbackQuery) if r.show_alert]
+
+
 async def test_old_and_forged_form_buttons(app: BotUnderTest) -> None:
     person = await to_step(app, "cv")
     skip = person.button("Пропустить").callback_data
     assert skip is not None
     await person.press("Пропустить")  # now at the comment step
-    await person.send("коммент")  # now at the review
-    answer = await person.press_data(skip)  # the CV step's button
-    assert "другому шагу" in answer and "Проверьте заявку" in answer
-    forged = skip.replace(skip.split(":")[1], "deadbeef")
-    answer = await person.press_data(forged)
-    assert "больше не действует" in answer
+    screen = await person.send("коммент")  # now at the review
+    assert "Проверьте заявку" in screen
+    # The CV step's button: an alert, the review stays on screen.
+    answer = await person.press_data(skip)
+    assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0]
+    assert answer == screen
+    # A forged intent and a stranger pressing the button: an alert, nothing changes.
+    forged = "0000000000" + skip[10:]
+    assert await person.press_data(forged) == screen
+    assert len(alerts(app)) == 2
     stranger = app.person(user_id=4242)
-    answer = await stranger.press_data(skip)
-    assert "больше не действует" in answer
-    # A consent button of a form that is already filling in.
-    answer = await person.press_data("apcn:62:1")
-    assert "другому шагу" in answer
+    their_screen = await stranger.send("/start")
+    assert await stranger.press_data(skip) == their_screen
+    assert len(alerts(app)) == 3
     assert len(await rows(app, Consent)) == 1
+    # The form goes on.
+    assert "отправлена" in await person.press("📨 Отправить")
 
 
 async def test_apply_without_questionnaire_or_for_unknown_position(app: BotUnderTest) -> None:
@@ -492,8 +503,6 @@ async def test_apply_without_questionnaire_or_for_unknown_position(app: BotUnder
     assert "сначала пройдите" in answer
     assert person.button("✍️")
     answer = await person.press_data("apst:9999")
-    assert "больше не действует" in answer
-    answer = await person.press_data("apcn:38:1")
     assert "больше не действует" in answer
     assert await rows(app, Consent) == []
 

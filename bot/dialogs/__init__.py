@@ -14,7 +14,7 @@ from aiogram.types import ErrorEvent
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
-from bot.dialogs import subscriptions
+from bot.dialogs import application, subscriptions
 from bot.i18n import Localizer
 
 
@@ -30,6 +30,7 @@ def build_dialogs_router() -> Router:
     """Every dialog (aiogram-dialog itself is set up on the Dispatcher: :func:`setup`)."""
     router = Router(name="dialogs")
     router.include_router(subscriptions.dialog())
+    router.include_router(application.dialog())
     return router
 
 
