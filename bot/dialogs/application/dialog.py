@@ -51,6 +51,7 @@ from bot.services.validation import (
 POSITION = "position"  # start data: the position number
 SCREENED = "screened"  # start data: the questionnaire's answers for it
 NOTE = "note"  # dialog data: a localized note (key, params) above the next window
+NOTE_SHOWN = "application_note"  # middleware data: the note of the window being rendered
 EDITING = "editing"  # dialog data: the step was opened from the review
 STEPS = ("name", "phone", "cv", "comment")
 
@@ -92,6 +93,8 @@ class SavedDialog(Dialog):
     window's state is committed before the person sees it."""
 
     async def render(self, manager: DialogManager) -> NewMessage:
+        # A note is shown once: taken out of the state before it is saved.
+        manager.middleware_data[NOTE_SHOWN] = manager.dialog_data.pop(NOTE, None)
         await save_now(manager)
         return await super().render(manager)
 
@@ -251,7 +254,7 @@ async def getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any
     i18n = localizer(manager)
     step = _step(manager)
     position = _position(manager)
-    note = manager.dialog_data.pop(NOTE, None)
+    note = manager.middleware_data.get(NOTE_SHOWN)
     current = _value_of(manager, step) if step in STEPS else None
     if position is None:
         text = i18n("common.stale")
@@ -443,11 +446,11 @@ def phone_label(message: Message, i18n: Localizer) -> bool:
 async def _reply_keyboard_gone(message: Message, manager: DialogManager, text: str) -> None:
     """Leaving the phone step: the state first (saved at the send), then the reply keyboard
     removed with a word of what happened."""
-    await save_now(manager)
-    await message.answer(text, reply_markup=ReplyKeyboardRemove())
-    stack = manager.current_stack()
+    stack = manager.current_stack()  # aiogram-dialog need not remove it again
     stack.last_reply_keyboard = False
     stack.last_message_id = None
+    await save_now(manager)
+    await message.answer(text, reply_markup=ReplyKeyboardRemove())
 
 
 async def on_phone_label(message: Message, _input: MessageInput, manager: DialogManager) -> None:
