@@ -483,7 +483,7 @@ async def test_old_and_forged_form_buttons(app: BotUnderTest) -> None:
     assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0]
     assert answer == screen
     # A forged intent and a stranger pressing the button: an alert, nothing changes.
-    forged = "0000000000" + skip[10:]
+    forged = "000000" + skip[skip.index("\x1d") :]
     assert await person.press_data(forged) == screen
     assert len(alerts(app)) == 2
     stranger = app.person(user_id=4242)
@@ -610,3 +610,25 @@ async def test_a_position_closed_meanwhile_cannot_be_applied_to(app: BotUnderTes
     assert await rows(app, Application) == []
     answer = await person.press_data("apply:62")
     assert "Эта вакансия больше не доступна" in answer or "закрыт" in answer
+
+
+async def test_other_screens_and_start_leave_the_form_apply_resumes_it(app: BotUnderTest) -> None:
+    person = await to_step(app, "phone")
+    apply_data = "apst:62"
+    # A button of another screen is that screen's, not a form step's.
+    card = await person.press_data("pos:62")
+    assert "Водитель специальной техники" in card and "шаг" not in card
+    # After /start typed text is a search again, not a phone number.
+    await person.send("/start")
+    assert "Найдено" in await person.send("водитель")
+    # «Apply» (the questionnaire answered again) goes on where the form stopped.
+    await person.press_data("pos:62")
+    await person.press("✍️")
+    await person.press("Среднее общее")
+    await person.press("C1")
+    await person.press("Готово")
+    await person.press_data(apply_data)
+    assert "шаг 2 из 4" in app.session.last_text()
+    assert isinstance(last_reply_markup(app), ReplyKeyboardMarkup)
+    await person.send(PHONE)
+    assert "шаг 3 из 4" in app.session.last_text()

@@ -102,6 +102,7 @@ async def act(person: Person, kind: str, argument: str) -> None:
 # last message sent (not the person's step; saved again at the end of the update).
 VOLATILE = {
     "token",
+    "application_form",
     "consent_id",
     "_intent_id",
     "_stack_id",

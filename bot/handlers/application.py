@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Application
 from bot.delivery import kick
-from bot.dialogs.application import ApplicationSG, start_data
+from bot.dialogs.application import ApplicationSG, mark_live, start_data
 from bot.handlers.common import show
 from bot.handlers.privacy import format_date
 from bot.handlers.start import show_main_menu
@@ -99,6 +99,7 @@ async def apply_button(
             and started.get("position") == position.number
         ):
             await callback.answer()
+            await mark_live(dialog_manager)
             await dialog_manager.show(ShowMode.SEND)
             return
     screened = (await state.get_data()).get(SCREENED_KEY)

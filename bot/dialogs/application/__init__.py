@@ -4,6 +4,6 @@ Edit and Submit. Started by «Apply» (``bot.handlers.application``) with the po
 the screened answers as start data; nothing personal is stored before «I agree».
 """
 
-from bot.dialogs.application.dialog import ApplicationSG, dialog, start_data
+from bot.dialogs.application.dialog import ApplicationSG, dialog, mark_live, start_data
 
-__all__ = ["ApplicationSG", "dialog", "start_data"]
+__all__ = ["ApplicationSG", "dialog", "mark_live", "start_data"]

@@ -16,8 +16,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.api.entities import NewMessage
-from aiogram_dialog.api.internal import RawKeyboard
+from aiogram_dialog.api.internal import CONTEXT_KEY, RawKeyboard
 from aiogram_dialog.api.protocols import DialogProtocol
+from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Keyboard, Row
 from aiogram_dialog.widgets.text import Format
@@ -52,6 +53,7 @@ POSITION = "position"  # start data: the position number
 SCREENED = "screened"  # start data: the questionnaire's answers for it
 NOTE = "note"  # dialog data: a localized note (key, params) above the next window
 NOTE_SHOWN = "application_note"  # middleware data: the note of the window being rendered
+LIVE = "application_form"  # FSM data: the intent id of the form in progress
 EDITING = "editing"  # dialog data: the step was opened from the review
 STEPS = ("name", "phone", "cv", "comment")
 
@@ -128,6 +130,46 @@ class PhoneKeyboard:
         self, data: dict[str, Any], manager: DialogManager, keyboard: RawKeyboard
     ) -> Any:
         return phone_keyboard(localizer(manager), manager.dialog_data.get("phone"))
+
+
+# --------------------------------------------------------------------------- in progress
+
+
+def _fsm(manager: DialogManager) -> FSMContext:
+    state = manager.middleware_data["state"]
+    assert isinstance(state, FSMContext)
+    return state
+
+
+async def mark_live(manager: DialogManager) -> None:
+    """The form is the conversation in progress (until /start or another flow clears the
+    FSM, as any conversation ends there); kept in the FSM data, with the screened answers."""
+    await _fsm(manager).update_data({LIVE: manager.current_context().id})
+
+
+async def _on_start(_data: Any, manager: DialogManager) -> None:
+    await mark_live(manager)
+
+
+async def _on_close(_result: Any, manager: DialogManager) -> None:
+    state = _fsm(manager)
+    data = await state.get_data()
+    if data.pop(LIVE, None) is not None:
+        await state.set_data(data)
+
+
+async def is_live(event: Message | CallbackQuery, **data: Any) -> bool:
+    """The form's buttons and inputs only while it is the conversation in progress: after
+    /start, another flow's question or a button of another screen (no intent id), the
+    update goes to the routers after the dialogs."""
+    if isinstance(event, CallbackQuery) and remove_intent_id(event.data or "")[0] is None:
+        return False
+    context = data.get(CONTEXT_KEY)
+    if context is None or data.get("raw_state") is not None:
+        return False
+    state = data["state"]
+    assert isinstance(state, FSMContext)
+    return bool((await state.get_data()).get(LIVE) == context.id)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -541,7 +583,7 @@ def _step_window(step: str, *inputs: Any, optional: bool = False) -> Window:
 
 
 def dialog() -> Dialog:
-    return SavedDialog(
+    form = SavedDialog(
         Window(
             Format("{text}"),
             Row(
@@ -610,4 +652,9 @@ def dialog() -> Dialog:
             getter=getter,
             state=ApplicationSG.review,
         ),
+        on_start=_on_start,
+        on_close=_on_close,
     )
+    form.message.filter(is_live)
+    form.callback_query.filter(is_live)
+    return form
