@@ -433,6 +433,7 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
             answers=_start(manager)[SCREENED].get("answers", {}),
         )
     except applications.ConsentGone:  # /delete_me got there first: the form is gone too
+        await _fsm(manager).clear()  # nothing of the person written back
         await _to_menu(callback, manager, "common.stale")
         return
     state: FSMContext = manager.middleware_data["state"]
