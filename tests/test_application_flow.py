@@ -373,13 +373,16 @@ async def test_big_photo_refused_and_no_html_in_names(app: BotUnderTest) -> None
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 async def test_consent_no_stores_nothing(app: BotUnderTest, lang: str) -> None:
     person = await screened(app, lang)
+    apply_data = person.button(LABELS[lang]["apply"]).callback_data
+    assert apply_data is not None
     before = await snapshot(app)
     await person.press(LABELS[lang]["apply"])
     answer = await person.press(LABELS[lang]["no"])
     assert ("ничего не сохранено" if lang == "ru" else "ештеңе сақталған жоқ") in answer
     assert await snapshot(app) == before
     # Changing one's mind later works from the same result screen.
-    await person.press_data("apcn:62:1")
+    await person.press_data(apply_data)
+    await person.press(LABELS[lang]["agree"])
     assert LABELS[lang]["step"].format(n=1) in app.session.last_text()
 
 
@@ -464,24 +467,32 @@ async def test_cancel_on_every_step(app: BotUnderTest, lang: str) -> None:
 # --------------------------------------------------------------------------- stale input
 
 
+def alerts(app: BotUnderTest) -> list[str]:
+    return [r.text or "" for r in app.session.of(AnswerCallbackQuery) if r.show_alert]
+
+
 async def test_old_and_forged_form_buttons(app: BotUnderTest) -> None:
     person = await to_step(app, "cv")
     skip = person.button("Пропустить").callback_data
     assert skip is not None
     await person.press("Пропустить")  # now at the comment step
-    await person.send("коммент")  # now at the review
-    answer = await person.press_data(skip)  # the CV step's button
-    assert "другому шагу" in answer and "Проверьте заявку" in answer
-    forged = skip.replace(skip.split(":")[1], "deadbeef")
-    answer = await person.press_data(forged)
-    assert "больше не действует" in answer
+    screen = await person.send("коммент")  # now at the review
+    assert "Проверьте заявку" in screen
+    # The CV step's button: an alert, the review stays on screen.
+    answer = await person.press_data(skip)
+    assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0]
+    assert answer == screen
+    # A forged intent and a stranger pressing the button: an alert, nothing changes.
+    forged = "000000" + skip[skip.index("\x1d") :]
+    assert await person.press_data(forged) == screen
+    assert len(alerts(app)) == 2
     stranger = app.person(user_id=4242)
-    answer = await stranger.press_data(skip)
-    assert "больше не действует" in answer
-    # A consent button of a form that is already filling in.
-    answer = await person.press_data("apcn:62:1")
-    assert "другому шагу" in answer
+    their_screen = await stranger.send("/start")
+    assert await stranger.press_data(skip) == their_screen
+    assert len(alerts(app)) == 3
     assert len(await rows(app, Consent)) == 1
+    # The form goes on.
+    assert "отправлена" in await person.press("📨 Отправить")
 
 
 async def test_apply_without_questionnaire_or_for_unknown_position(app: BotUnderTest) -> None:
@@ -491,12 +502,12 @@ async def test_apply_without_questionnaire_or_for_unknown_position(app: BotUnder
     answer = await person.press_data("apst:38")
     assert "сначала пройдите" in answer
     assert person.button("✍️")
-    # Forged (no such position): an alert, the hint above stays on screen.
+    # Forged (no such position) and an old consent button: an alert, the hint stays.
     assert "сначала пройдите" in await person.press_data("apst:9999")
     alert = app.session.of(AnswerCallbackQuery)[-1]
     assert alert.show_alert and "больше не действует" in (alert.text or "")
-    answer = await person.press_data("apcn:38:1")
-    assert "больше не действует" in answer
+    assert "сначала пройдите" in await person.press_data("apcn:38:1")
+    assert app.session.of(AnswerCallbackQuery)[-1].show_alert
     assert await rows(app, Consent) == []
 
 
@@ -603,3 +614,25 @@ async def test_a_position_closed_meanwhile_cannot_be_applied_to(app: BotUnderTes
     assert await rows(app, Application) == []
     answer = await person.press_data("apply:62")
     assert "Эта вакансия больше не доступна" in answer or "закрыт" in answer
+
+
+async def test_other_screens_and_start_leave_the_form_apply_resumes_it(app: BotUnderTest) -> None:
+    person = await to_step(app, "phone")
+    apply_data = "apst:62"
+    # A button of another screen is that screen's, not a form step's.
+    card = await person.press_data("pos:62")
+    assert "Водитель специальной техники" in card and "шаг" not in card
+    # After /start typed text is a search again, not a phone number.
+    await person.send("/start")
+    assert "Найдено" in await person.send("водитель")
+    # «Apply» (the questionnaire answered again) goes on where the form stopped.
+    await person.press_data("pos:62")
+    await person.press("✍️")
+    await person.press("Среднее общее")
+    await person.press("C1")
+    await person.press("Готово")
+    await person.press_data(apply_data)
+    assert "шаг 2 из 4" in app.session.last_text()
+    assert isinstance(last_reply_markup(app), ReplyKeyboardMarkup)
+    await person.send(PHONE)
+    assert "шаг 3 из 4" in app.session.last_text()

@@ -86,8 +86,9 @@ def screen(person: Person) -> str:
     ]
     last = mine[-1]
     markup = last.reply_markup.model_dump_json() if last.reply_markup is not None else ""
-    # Flows carry a random token in their buttons (stale buttons are refused): not part
-    # of what the person sees.
+    # Flows carry a random token in their buttons, dialogs their intent id (stale buttons
+    # are refused): not part of what the person sees.
+    markup = re.sub(r'"callback_data":"[^"\\]*\\u001d', '"callback_data":"<intent>|', markup)
     return re.sub(r"\b[0-9a-f]{8}\b", "<token>", f"{last.text}\n{markup}")
 
 
@@ -102,25 +103,57 @@ async def act(person: Person, kind: str, argument: str) -> None:
         await person.send_message(document=PDF)
 
 
+# Per-flow random tokens, row ids, aiogram-dialog's intent ids and its bookkeeping of the
+# last message sent (not the person's step; saved again at the end of the update).
+VOLATILE = {
+    "token",
+    "application_form",
+    "consent_id",
+    "_intent_id",
+    "_stack_id",
+    "_id",
+    "last_message_id",
+    "last_reply_keyboard",
+    "last_media_id",
+    "last_media_unique_id",
+    "last_income_media_group_id",
+}
+
+
 def _stable(value: Any) -> Any:
-    """FSM data without the per-flow random tokens and row ids."""
+    """FSM data without the volatile values; a dialog stack by the number of its dialogs."""
     if isinstance(value, dict):
-        return {k: _stable(v) for k, v in value.items() if k not in {"token", "consent_id"}}
+        return {
+            k: len(v) if k == "intents" else _stable(v)
+            for k, v in value.items()
+            if k not in VOLATILE
+        }
     if isinstance(value, list):
         return [_stable(v) for v in value]
     return value
 
 
 async def fsm_record(engine: AsyncEngine) -> tuple[str | None, Any]:
+    """The person's state and data: the FSM's and the dialogs' (contexts, stack) records."""
     async with engine.connect() as connection:
-        row = (
+        rows = (
             await connection.execute(
-                select(FsmRecord.state, FsmRecord.data).where(
+                select(FsmRecord.key, FsmRecord.state, FsmRecord.data).where(
                     FsmRecord.key.like(f"%:{USER}:{USER}:%")
                 )
             )
-        ).one_or_none()
-    return (None, {}) if row is None else (row.state, _stable(row.data))
+        ).all()
+    state: str | None = None
+    records: dict[str, Any] = {}
+    for row in rows:
+        destiny = row.key.split(f":{USER}:{USER}:", 1)[1]
+        if destiny == "default":
+            state = row.state
+        if not row.data or (destiny.startswith("aiogd:stack:") and not row.data["intents"]):
+            continue  # no data, or an empty stack of dialogs: nothing open
+        name = "context" if destiny.startswith("aiogd:context:") else destiny
+        records.setdefault(name, []).append(_stable(row.data))
+    return state, records
 
 
 async def count(engine: AsyncEngine, model: Any) -> int:

@@ -290,7 +290,7 @@ def _runtime_keys() -> dict[str, set[str]]:
     from bot.app import COMMANDS
     from bot.broadcast.service import KINDS
     from bot.db.models import ApplicationStatus, BroadcastStatus
-    from bot.handlers.application import STEPS
+    from bot.dialogs.application.dialog import STEPS
     from bot.keyboards.callbacks import RejectReason
     from bot.keyboards.hr import _ACTIONS
     from bot.screening.criteria_sheet import HEADER_KEYS

@@ -121,29 +121,6 @@ class ApplicationStartCb(CallbackData, prefix="apst"):
     number: PositionNumber
 
 
-class ConsentCb(CallbackData, prefix="apcn"):
-    number: PositionNumber
-    agree: bool
-
-
-class FormAction(StrEnum):
-    back = "b"
-    cancel = "c"
-    skip = "s"
-    keep = "k"
-    edit = "e"
-    submit = "ok"
-
-
-class FormCb(CallbackData, prefix="apf"):
-    """A button of the application form; ``token`` and ``step`` tie it to one form's step."""
-
-    token: str
-    step: str
-    action: FormAction
-    value: str = ""
-
-
 class MyApplicationsCb(CallbackData, prefix="apmy"):
     pass
 

@@ -254,7 +254,8 @@ class Widths:
 
 
 def _label_width(translator: Translator, lang: str, prefix: str, values: Iterable[str]) -> int:
-    return max((len(_label(translator, lang, f"{prefix}.{v}", v)) for v in values), default=0)
+    """The widest label of ``values`` (keys ``<prefix><value>``; the prefix ends with a dot)."""
+    return max((len(_label(translator, lang, f"{prefix}{v}", v)) for v in values), default=0)
 
 
 async def widths(
@@ -317,8 +318,8 @@ async def widths(
             ),
             default=0,
         ),
-        "status": _label_width(translator, lang, "hr_tools.status", {k.status for k in kinds}),
-        "verdict": _label_width(translator, lang, "hr_tools.verdict", {k.verdict for k in kinds}),
+        "status": _label_width(translator, lang, "hr_tools.status.", {k.status for k in kinds}),
+        "verdict": _label_width(translator, lang, "hr_tools.verdict.", {k.verdict for k in kinds}),
         "full_name": int(lengths[3] or 0),
         "phone": int(lengths[4] or 0),
         "username": int(lengths[5] or 0) + 1 if lengths[5] else 0,
@@ -332,7 +333,7 @@ async def widths(
         "reject_reason": _label_width(
             translator,
             lang,
-            "hr_tools.reject_reason",
+            "hr_tools.reject_reason.",
             {k.reject_reason for k in kinds if k.reject_reason},
         ),
     }
