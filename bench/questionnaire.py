@@ -258,7 +258,10 @@ async def redis_storage() -> BaseStorage | None:
     from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 
     prefix = f"bench{uuid.uuid4().hex[:8]}"
-    return RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(prefix=prefix))
+    # with_destiny: aiogram-dialog keeps its stacks beside the FSM record (as production does).
+    return RedisStorage.from_url(
+        url, key_builder=DefaultKeyBuilder(prefix=prefix, with_bot_id=True, with_destiny=True)
+    )
 
 
 async def one_concurrency(
