@@ -56,6 +56,9 @@ def main(argv: list[str]) -> int:
     from bot.observability.logs import set_hash_key
 
     set_hash_key(settings.bot_token.get_secret_value())
+    from bot.observability import error_reports
+
+    error_reports.init(settings.sentry_dsn)  # SENTRY_DSN: optional, scrubbed reports
     # The start-up's log lines wait: printed once it succeeds, dropped if it fails.
     held = HeldLogs()
     held.hold()

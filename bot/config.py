@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # The conversation storage: auto = Redis with REDIS_URL, else the database.
     fsm_storage: Literal["auto", "sql", "redis"] = "auto"
     log_format: Literal["text", "json"] = "text"
+    # Optional error reports to a self-hosted Sentry-compatible server (scrubbed: no texts).
+    sentry_dsn: str | None = None
     # How often a standby worker tries the lease, and the serve→worker handoff is polled.
     worker_poll_seconds: float = Field(default=5.0, gt=0, le=300)
 

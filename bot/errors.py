@@ -27,6 +27,7 @@ from aiogram.types.update import UpdateTypeLookupError
 
 from bot.callback_answers import was_answered
 from bot.i18n import Localizer, Translator, guess_language
+from bot.observability import error_reports
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ async def on_error(event: ErrorEvent, **data: Any) -> bool:
         log.error("%s", describe_failure(event.update, event.exception))
     except Exception:  # a bug in the description: the bare facts
         log.error("Update %d failed: %s", event.update.update_id, type(event.exception).__name__)
+    error_reports.report(event.exception)  # SENTRY_DSN: scrubbed, see the module
     try:
         await _apologize(event.update, data)
     except Exception as exc:
