@@ -7,9 +7,12 @@ from typing import Any
 
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.kbd import Multiselect
+from aiogram_dialog.widgets.text import Format, Text
 
+from bot.catalogue.service import CatalogueService
 from bot.i18n import Localizer
+from bot.rendering.messages import escape
 
 
 def localizer(manager: DialogManager) -> Localizer:
@@ -39,3 +42,27 @@ class L(Text):
             for name, source in self.params.items()
         }
         return localizer(manager)(self.key, **values)
+
+
+def department_items(catalogue: CatalogueService, lang: str) -> list[tuple[str, str]]:
+    """The ``items`` of :func:`department_picker`: (id, name in the person's language)."""
+    return [(d.id, d.name.get(lang)) for d in catalogue.catalogue.departments]
+
+
+def item_name(data: dict[str, Any]) -> str:
+    """A select's current item's name (items of :func:`department_items`), escaped."""
+    return escape(str(data["item"][1]))
+
+
+def department_picker(widget_id: str, ticked: Text, on_click: Any = None) -> Multiselect[str]:
+    """The departments multi-select of the subscription and the broadcast audience:
+    ``ticked`` on each ticked department (``L(key, name=item_name)``), the plain name on the
+    others; items from the window's ``departments`` (:func:`department_items`)."""
+    return Multiselect(
+        ticked,
+        Format("{item[1]}"),
+        id=widget_id,
+        item_id_getter=lambda item: item[0],
+        items="departments",
+        on_click=on_click,
+    )

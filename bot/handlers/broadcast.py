@@ -21,12 +21,13 @@ from bot.announcer import unschedule
 from bot.broadcast import service
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus
-from bot.dialogs.broadcast import BroadcastSG, department_names, local_time
+from bot.dialogs.broadcast import BroadcastSG, department_names
 from bot.filters import hr_router
 from bot.handlers.common import show
 from bot.i18n import Localizer
 from bot.keyboards.broadcast import broadcasts_keyboard, confirm_cancel_keyboard
 from bot.keyboards.callbacks import BroadcastListAction, BroadcastListCb
+from bot.rendering.hr import local_time
 from bot.rendering.messages import split_blocks
 
 LIST_LIMIT: Final = 10

@@ -12,6 +12,6 @@ can be sent is ``bot.broadcast.service``'s to say (``checked_text``, ``photo_too
 ``message_content``); the preview is the very content «Send now» and «Schedule» store.
 """
 
-from bot.dialogs.broadcast.dialog import BroadcastSG, department_names, dialog, local_time
+from bot.dialogs.broadcast.dialog import BroadcastSG, department_names, dialog
 
-__all__ = ["BroadcastSG", "department_names", "dialog", "local_time"]
+__all__ = ["BroadcastSG", "department_names", "dialog"]

@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.api.protocols import CancelEventProcessing
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
-from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Multiselect, Row
+from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Row
 from aiogram_dialog.widgets.text import Format
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,15 +25,13 @@ from bot.broadcast.runner import get_runner
 from bot.broadcast.service import BroadcastStateError, CaptionTooLong, Content, TextRefused
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast
-from bot.dialogs.widgets import L, localizer
+from bot.dialogs.widgets import L, department_items, department_picker, item_name, localizer
 from bot.filters import HROnly
 from bot.i18n import Localizer
+from bot.rendering.hr import local_time
 from bot.rendering.messages import escape
 from bot.services import subscriptions
-from bot.services.announcements import TIMEZONE
 from bot.services.schedule_parse import ScheduleError, parse_schedule
-
-TIME_FORMAT: Final = "%d.%m.%Y %H:%M"
 
 # The dialog's data: the draft and a note shown once above the next window.
 MODE, TEXT_KK, TEXT_RU, PHOTO, AUDIENCE, NOTE = (
@@ -67,12 +65,6 @@ class BroadcastSG(StatesGroup):
     departments = State()
     preview = State()
     schedule = State()
-
-
-def local_time(moment: datetime) -> str:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(TIMEZONE).strftime(TIME_FORMAT)
 
 
 def department_names(i18n: Localizer, catalogue: CatalogueService, ids: list[str]) -> str:
@@ -219,9 +211,8 @@ async def common_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[s
 
 async def departments_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     lang = localizer(dialog_manager).lang
-    departments = _catalogue(dialog_manager).catalogue.departments
     return {
-        "departments": [(d.id, d.name.get(lang)) for d in departments],
+        "departments": department_items(_catalogue(dialog_manager), lang),
         "ticked": len(_chosen(dialog_manager)),
     }
 
@@ -480,10 +471,6 @@ def _text_window(state: State, widget_id: str, prompt: str) -> Window:
     )
 
 
-def _item_name(data: dict[str, Any]) -> str:
-    return escape(str(data["item"][1]))
-
-
 def dialog() -> Dialog:
     composer = Dialog(
         Window(
@@ -529,14 +516,7 @@ def dialog() -> Dialog:
             Format("{note}"),
             L("broadcast.departments_prompt"),
             Column(
-                Multiselect(
-                    L("broadcast.ticked", name=_item_name),
-                    Format("{item[1]}"),
-                    id=PICKER,
-                    item_id_getter=lambda item: item[0],
-                    items="departments",
-                    on_click=on_tick,
-                ),
+                department_picker(PICKER, L("broadcast.ticked", name=item_name), on_click=on_tick),
             ),
             Button(L("broadcast.button.done", count="ticked"), id="done", on_click=on_done),
             _back_cancel(),

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.dialogs.hr import first_page, hr_dialog, pick, positions_pages, stale
-from bot.dialogs.widgets import L, localizer
+from bot.dialogs.widgets import L, department_items, localizer
 from bot.i18n import Localizer
 from bot.rendering.messages import escape
 from bot.services import export
@@ -110,7 +110,7 @@ async def menu_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str
 async def departments_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     _, catalogue = _deps(dialog_manager)
     lang = localizer(dialog_manager).lang
-    return {"departments": [(d.id, d.name.get(lang)) for d in catalogue.catalogue.departments]}
+    return {"departments": department_items(catalogue, lang)}
 
 
 async def positions_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:

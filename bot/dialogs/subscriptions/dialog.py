@@ -9,12 +9,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Column, ManagedMultiselect, Multiselect, Row
+from aiogram_dialog.widgets.kbd import Back, Button, Column, ManagedMultiselect, Row
 from aiogram_dialog.widgets.text import Format
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
-from bot.dialogs.widgets import L, localizer
+from bot.dialogs.widgets import L, department_items, department_picker, item_name, localizer
 from bot.rendering.messages import escape
 from bot.services import subscriptions
 from bot.services.subscriptions import SubscriptionInfo
@@ -75,7 +75,7 @@ async def departments_getter(dialog_manager: DialogManager, **_kwargs: Any) -> d
     lang = localizer(dialog_manager).lang
     return {
         "note": _note(dialog_manager),
-        "departments": [(d.id, d.name.get(lang)) for d in catalogue.catalogue.departments],
+        "departments": department_items(catalogue, lang),
         "ticked": len(_picker(dialog_manager).get_checked()),
     }
 
@@ -163,10 +163,6 @@ async def on_other_input(message: Message, _input: MessageInput, manager: Dialog
     manager.show_mode = ShowMode.SEND  # below the person's message
 
 
-def _item_name(data: dict[str, Any]) -> str:
-    return escape(str(data["item"][1]))
-
-
 def dialog() -> Dialog:
     return Dialog(
         Window(
@@ -189,13 +185,7 @@ def dialog() -> Dialog:
             Format("{note}"),
             L("subscriptions.choose_prompt"),
             Column(
-                Multiselect(
-                    L("subscriptions.ticked", name=_item_name),
-                    Format("{item[1]}"),
-                    id=PICKER,
-                    item_id_getter=lambda item: item[0],
-                    items="departments",
-                ),
+                department_picker(PICKER, L("subscriptions.ticked", name=item_name)),
             ),
             Button(L("subscriptions.button.done", count="ticked"), id="done", on_click=on_done),
             Row(
