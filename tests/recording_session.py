@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncGenerator, Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,12 +28,18 @@ from aiogram.methods import (
 from aiogram.types import Chat, InlineKeyboardMarkup, Message, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="Rescue jobs", username="rescue_jobs_bot")
+# Set by tests.harness.Person while it feeds an update: the requests made meanwhile (in
+# that task and the tasks it starts) are that update's own.
+current_update: ContextVar[int | None] = ContextVar("current_update", default=None)
 
 
 class RecordingSession(BaseSession):
     def __init__(self) -> None:
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
+        # Parallel to ``requests``: the update that made each one, and what it returned.
+        self.origins: list[int | None] = []
+        self.results: list[Any] = []
         self._message_ids = itertools.count(1000)
         self.failures: list[tuple[type[TelegramMethod[Any]], Callable[[], Exception]]] = []
         # Set by a test that simulates a dead process: nothing leaves any more.
@@ -64,10 +71,17 @@ class RecordingSession(BaseSession):
                 del self.failures[i]
                 raise error()
         self.requests.append(method)
+        self.origins.append(current_update.get())
+        self.results.append(None)
+        result = self._result(method)
+        self.results[-1] = result
         for i, kind in enumerate(self.lost_answers):
             if isinstance(method, kind):  # delivered, but the answer never comes back
                 del self.lost_answers[i]
                 raise TelegramNetworkError(method=method, message="Request timeout error")
+        return result
+
+    def _result(self, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, SendMessage | SendDocument | SendPhoto | EditMessageText):
@@ -110,8 +124,18 @@ class RecordingSession(BaseSession):
         assert texts, "the bot sent nothing"
         return texts[-1]
 
+    def made_by(self, update_id: int) -> list[tuple[TelegramMethod[Any], Any]]:
+        """The requests one update made, with their results, in order."""
+        return [
+            (r, result)
+            for r, origin, result in zip(self.requests, self.origins, self.results, strict=True)
+            if origin == update_id
+        ]
+
     def clear(self) -> None:
         self.requests.clear()
+        self.origins.clear()
+        self.results.clear()
 
 
 def make_bot(session: RecordingSession) -> Bot:

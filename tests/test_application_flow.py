@@ -480,15 +480,16 @@ async def test_old_and_forged_form_buttons(app: BotUnderTest) -> None:
     assert "Проверьте заявку" in screen
     # The CV step's button: an alert, the review stays on screen.
     answer = await person.press_data(skip)
-    assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0]
-    assert answer == screen
+    assert len(alerts(app)) == 1 and "устарела" in alerts(app)[0] == answer
+    assert person.only_answered() and person.screen().text == screen
     # A forged intent and a stranger pressing the button: an alert, nothing changes.
     forged = "000000" + skip[skip.index("\x1d") :]
-    assert await person.press_data(forged) == screen
-    assert len(alerts(app)) == 2
+    assert await person.press_data(forged) == alerts(app)[-1]
+    assert len(alerts(app)) == 2 and person.only_answered()
     stranger = app.person(user_id=4242)
     their_screen = await stranger.send("/start")
-    assert await stranger.press_data(skip) == their_screen
+    await stranger.press_data(skip)
+    assert stranger.only_answered() and stranger.screen().text == their_screen
     assert len(alerts(app)) == 3
     assert len(await rows(app, Consent)) == 1
     # The form goes on.
@@ -503,10 +504,11 @@ async def test_apply_without_questionnaire_or_for_unknown_position(app: BotUnder
     assert "сначала пройдите" in answer
     assert person.button("✍️")
     # Forged (no such position) and an old consent button: an alert, the hint stays.
-    assert "сначала пройдите" in await person.press_data("apst:9999")
-    alert = app.session.of(AnswerCallbackQuery)[-1]
-    assert alert.show_alert and "больше не действует" in (alert.text or "")
-    assert "сначала пройдите" in await person.press_data("apcn:38:1")
+    assert "больше не действует" in await person.press_data("apst:9999")
+    assert person.only_answered() and "сначала пройдите" in person.screen().text
+    assert app.session.of(AnswerCallbackQuery)[-1].show_alert
+    await person.press_data("apcn:38:1")
+    assert person.only_answered() and "сначала пройдите" in person.screen().text
     assert app.session.of(AnswerCallbackQuery)[-1].show_alert
     assert await rows(app, Consent) == []
 

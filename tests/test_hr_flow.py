@@ -343,7 +343,7 @@ async def test_forged_hr_button_data_gets_an_answer_not_an_error(app: BotUnderTe
     # Ids beyond the database column's range (PostgreSQL int4) or below 1: filtered out
     # before any handler or query sees them.
     for data in ("hrd:99999999999:s", "hrd:0:s", "hrd:-5:i", "hrr:2147483648:other"):
-        app.session.requests.clear()
+        app.session.clear()
         await hr.press_data(data)
         answers = app.session.of(AnswerCallbackQuery)
         assert answers and answers[-1].show_alert, data
