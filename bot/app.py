@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.dialogs import setup as setup_dialogs
 from bot.errors import register_error_handler
 from bot.handlers import build_root_router
+from bot.handlers.navigation import EndFlowInProgress
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.isolation import create_events_isolation
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
@@ -101,6 +102,10 @@ def create_dispatcher(
     # bot.dialogs: aiogram-dialog on every event; its stale buttons' alert comes before
     # the generic error handler below.
     setup_dialogs(dp)
+    # A handler that starts something new ends the flow in progress (bot.handlers.navigation);
+    # after aiogram-dialog's middlewares, which give it the dialog manager.
+    dp.message.middleware(EndFlowInProgress())
+    dp.callback_query.middleware(EndFlowInProgress())
     # A failed update: logged without personal data, the person gets an apology (bot.errors).
     register_error_handler(dp)
     dp.include_router(build_root_router())

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time
 
 import pytest
-from aiogram.methods import SendMessage
+from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
 from bot.announcer import Announcer, broadcast_job, install, job_id
@@ -15,7 +15,7 @@ from bot.broadcast import runner as runner_module
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus, User
 from bot.i18n import Translator
-from bot.keyboards.callbacks import PositionCb
+from bot.keyboards.callbacks import CardCb, CardSource
 from bot.scheduler import create_scheduler
 from bot.services import subscriptions
 from bot.services.announcements import (
@@ -346,10 +346,21 @@ async def test_subscribers_get_it_in_their_language_with_the_position_button(
     assert "Жаңа бос орын" in sent[2001].text and "Новая вакансия" in sent[2002].text
     for request in sent.values():
         [[button]] = request.reply_markup.inline_keyboard
-        assert button.callback_data == PositionCb(number=RESCUER).pack()
+        assert button.callback_data == CardCb(number=RESCUER, src=CardSource.announcement).pack()
     [broadcast] = await broadcasts(app)
     assert broadcast.status == BroadcastStatus.done
     assert (broadcast.total, broadcast.sent_count) == (2, 2)
+    # The subscriber opens the vacancy: its card arrives below, the announcement stays.
+    subscriber = app.person(2002)
+    announcement = subscriber.screen()
+    card = await subscriber.press("Открыть вакансию")
+    assert "Спасатель" in card and "Новая вакансия" not in card
+    assert [
+        type(r) for r in subscriber.replies if isinstance(r, SendMessage | EditMessageText)
+    ] == [SendMessage]
+    assert subscriber.messages()[announcement.message_id].text == sent[2002].text
+    await subscriber.press("«", quiet=True)  # the card goes, the announcement is on screen
+    assert subscriber.screen().message_id == announcement.message_id
 
 
 # --- settings and the job store URL ---------------------------------------------------------

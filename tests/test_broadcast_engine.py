@@ -352,7 +352,7 @@ async def test_language_button_photo_and_paid_flag(
     translator = Translator()
     assert to_kk.button_texts == [translator("kk", "broadcast_engine.open_position")]
     assert to_ru.button_texts == [translator("ru", "broadcast_engine.open_position")]
-    assert to_ru.callback_data == ["pos:22"]
+    assert to_ru.callback_data == ["card:22:a"]  # the card arrives below the announcement
 
     photo = await started_broadcast(factory, photo_file_id="PHOTO-ID", text_ru="Фото")
     await DeliveryEngine(bot, factory, rate=30, max_in_flight=2).run(photo)

@@ -102,7 +102,7 @@ async def test_search_by_word_in_either_language(
     person = app.person()
     await person.send(query)
     data = [b.callback_data for b in person.buttons()]
-    assert f"pos:{expected_number}" in data
+    assert f"card:{expected_number}:s" in data  # a card opened from search results
 
 
 async def test_search_lists_whole_words_not_words_containing_them(app: BotUnderTest) -> None:
@@ -111,9 +111,9 @@ async def test_search_lists_whole_words_not_words_containing_them(app: BotUnderT
     person = app.person()
     answer = await person.send("водитель")
     assert "Найдено по запросу «водитель»: 3." in answer
-    found = [b.callback_data for b in person.buttons() if b.callback_data.startswith("pos:")]
-    assert set(found[:2]) == {"pos:62", "pos:63"}  # «Водитель …»
-    assert found[2] == "pos:58"  # «Бригадир-водитель …»
+    found = [b.callback_data for b in person.buttons() if b.callback_data.startswith("card:")]
+    assert set(found[:2]) == {"card:62:s", "card:63:s"}  # «Водитель …»
+    assert found[2] == "card:58:s"  # «Бригадир-водитель …»
     assert not [b.text for b in person.buttons() if "Руководитель" in b.text]
 
 

@@ -45,9 +45,9 @@ async def test_driver_without_licence_does_not_meet_and_gets_suggestions(
     result = await person.press("Жүргізуші куәлігім жоқ")
     assert "❌" in result
     assert "Тексеру нәтижесі" in result
-    suggestions = [b for b in person.buttons() if (b.callback_data or "").startswith("pos:")]
+    suggestions = [b for b in person.buttons() if (b.callback_data or "").startswith("card:")]
     # Suggestions (when any) never repeat the screened position; the card button does.
-    assert suggestions[-1].callback_data == "pos:62"
+    assert suggestions[-1].callback_data == "card:62:v"
     assert len(suggestions) - 1 <= 5
 
 
@@ -98,7 +98,7 @@ async def test_office_position_with_fields_and_years(app: BotUnderTest) -> None:
     await person.press("Готово")
     result = await person.send("3,5")
     assert "❌" in result
-    assert "pos:24" in [b.callback_data for b in person.buttons()]
+    assert "card:24:v" in [b.callback_data for b in person.buttons()]  # below the verdict
 
 
 async def test_back_keeps_answers_and_cancel_leaves(app: BotUnderTest) -> None:

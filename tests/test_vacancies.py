@@ -145,7 +145,9 @@ async def _close_rescuer_as_hr(app: BotUnderTest) -> Person:
 
 
 def _numbers(person: Person) -> set[str]:
-    return {b.callback_data or "" for b in person.buttons()}
+    """The buttons' payloads, a card's as ``pos:N`` wherever it was opened from."""
+    payloads = {b.callback_data or "" for b in person.buttons()}
+    return {"pos:" + p.split(":")[1] if p.startswith("card:") else p for p in payloads}
 
 
 async def _assert_hidden(app: BotUnderTest, user_id: int) -> None:
@@ -206,7 +208,7 @@ async def _suggested(app: BotUnderTest, user_id: int) -> list[int]:
     numbers = [
         int((b.callback_data or "").split(":")[1])
         for b in person.buttons()
-        if (b.callback_data or "").startswith("pos:")
+        if (b.callback_data or "").startswith(("pos:", "card:"))
     ]
     return [n for n in numbers if n != DRIVER]
 

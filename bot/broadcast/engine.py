@@ -92,7 +92,7 @@ from bot.broadcast.ratelimit import Clock, FloodDetector, PerChatLimiter, TokenB
 from bot.broadcast.service import BroadcastStateError, Failure, Recipient
 from bot.db.models import Broadcast, BroadcastStatus
 from bot.i18n import Translator, default_translator
-from bot.keyboards.callbacks import PositionCb
+from bot.keyboards.callbacks import CardCb, CardSource
 
 log = logging.getLogger(__name__)
 
@@ -841,7 +841,10 @@ class DeliveryEngine:
                 label = self.translator(lang, "broadcast_engine.open_position")
                 button = InlineKeyboardButton(
                     text=label,
-                    callback_data=PositionCb(number=broadcast.position_number).pack(),
+                    # The announcement stays: the card arrives below it.
+                    callback_data=CardCb(
+                        number=broadcast.position_number, src=CardSource.announcement
+                    ).pack(),
                 )
                 markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
             if broadcast.photo_file_id:

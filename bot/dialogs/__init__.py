@@ -16,6 +16,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 from aiogram_dialog.utils import CB_SEP
 
 from bot.dialogs import application, broadcast, export, subscriptions, vacancies
+from bot.dialogs.manager import ManagerFactory
 from bot.i18n import Localizer
 
 
@@ -45,7 +46,7 @@ def setup(dp: Dispatcher) -> None:
     """aiogram-dialog's middlewares on every event, so that any handler may start a dialog
     (with its own event isolation: a separate lock, ours is taken around the whole update
     already), and the answer to buttons of dialogs that are gone (raised before routing)."""
-    setup_dialogs(dp)
+    setup_dialogs(dp, dialog_manager_factory=ManagerFactory())
     dp.errors.register(
         stale_dialog_button, ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState)
     )

@@ -16,6 +16,7 @@ from bot.handlers import (
     start,
     subscriptions,
 )
+from bot.handlers.navigation import entry_points
 from bot.handlers.routing import gate_callbacks
 
 
@@ -23,16 +24,19 @@ def build_root_router() -> Router:
     root = Router(name="root")
     routers = (
         group_guard.create_router(),  # applicants' commands never answered in a group
-        start.create_router(),
-        # /privacy, /delete_me and /my work in the middle of any conversation.
+        # entry_points: their handlers start something new, so the flow in progress ends
+        # first (bot.handlers.navigation); the rest are steps of a flow.
+        entry_points(start.create_router()),
+        # /privacy, /delete_me and /my: look-ups in the middle of any conversation, which
+        # goes on after them.
         privacy.create_router(),
         application.create_commands_router(),
-        subscriptions.create_router(),  # /subscribe, /unsubscribe work anywhere
+        entry_points(subscriptions.create_router()),  # /subscribe, /unsubscribe anywhere
         build_dialogs_router(),  # the dialogs' buttons and inputs (bot/dialogs)
         questionnaire.create_router(),
-        hr_tools.create_router(),  # before browse: HR's /vacancies is the board
-        broadcast.create_router(),  # HR's composer: before browse takes typed text
-        browse.create_router(),
+        entry_points(hr_tools.create_router()),  # before browse: HR's /vacancies is the board
+        entry_points(broadcast.create_router()),  # HR's: before browse takes typed text
+        entry_points(browse.create_router()),
         hr.create_router(),
         application.create_router(),  # after browse: /vacancies works in the form
         fallback.create_router(),

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from aiogram import F, Router
 from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.handlers.common import show, stale_button
+from bot.handlers.filters import KnownDepartment, KnownPosition
+from bot.handlers.flags import NAVIGATES_FLAG
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.browse import (
@@ -18,11 +24,21 @@ from bot.keyboards.browse import (
     position_card_keyboard,
     positions_keyboard,
 )
-from bot.keyboards.callbacks import DepartmentCb, MenuAction, MenuCb, PositionCb
+from bot.keyboards.callbacks import (
+    CardCb,
+    CardSource,
+    DepartmentCb,
+    MenuAction,
+    MenuCb,
+    PositionCb,
+)
 from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
 from bot.services import funnel
 from bot.services.vacancies import VacancyBoard
+
+SEARCH_KEY = "search"  # FSM data: the last query, for Back from a card among its results
+SEARCH_QUERY_LIMIT = 200  # characters of a query kept and searched
 
 
 async def show_departments(
@@ -90,12 +106,15 @@ async def department_button(
 
 async def position_button(
     callback: CallbackQuery,
-    callback_data: PositionCb,
+    callback_data: PositionCb | CardCb,
     session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     vacancies: VacancyBoard,
 ) -> None:
+    """A position's card: in place of a department's list or of search results (Back
+    returns to them), below a verdict or an announcement (which stay on screen)."""
+    source = callback_data.src if isinstance(callback_data, CardCb) else None
     position = catalogue.position(callback_data.number)
     if position is None:
         await stale_button(callback, i18n)
@@ -113,8 +132,23 @@ async def position_button(
     await show(
         callback,
         position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
-        position_card_keyboard(i18n, position, can_apply=vacancy.is_open),
+        position_card_keyboard(i18n, position, can_apply=vacancy.is_open, source=source),
+        below=source in (CardSource.verdict, CardSource.announcement),
     )
+
+
+async def close_button(callback: CallbackQuery) -> None:
+    """Back on a card below a verdict or an announcement: the card goes, so the message
+    above it is the screen again (a message too old to delete loses its buttons)."""
+    await callback.answer()
+    message = callback.message
+    if not isinstance(message, Message):
+        return
+    try:
+        await message.delete()
+    except TelegramBadRequest:
+        with suppress(TelegramBadRequest):
+            await message.edit_reply_markup(reply_markup=None)
 
 
 async def search_button(callback: CallbackQuery, i18n: Localizer) -> None:
@@ -123,22 +157,51 @@ async def search_button(callback: CallbackQuery, i18n: Localizer) -> None:
 
 async def search_text(
     message: Message,
+    state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
     catalogue: CatalogueService,
     vacancies: VacancyBoard,
 ) -> None:
-    query = message.text or ""
+    query = (message.text or "")[:SEARCH_QUERY_LIMIT]
+    await state.update_data({SEARCH_KEY: query})  # Back from a card shows these results again
+    await show_search_results(message, query, session, i18n, catalogue, vacancies)
+
+
+async def search_results_button(
+    callback: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    vacancies: VacancyBoard,
+) -> None:
+    query = (await state.get_data()).get(SEARCH_KEY)
+    if not isinstance(query, str):  # forgotten (/start): the menu
+        await show_main_menu(callback, i18n)
+        return
+    await show_search_results(callback, query, session, i18n, catalogue, vacancies)
+
+
+async def show_search_results(
+    event: Message | CallbackQuery,
+    query: str,
+    session: AsyncSession,
+    i18n: Localizer,
+    catalogue: CatalogueService,
+    vacancies: VacancyBoard,
+) -> None:
     found = catalogue.search(query, closed=await vacancies.closed(session))
+    shown = escape(query[:50])
     if not found:
-        await show_main_menu(
-            message, i18n, note=i18n("browse.search_nothing", query=escape(query[:50]))
-        )
+        await show_main_menu(event, i18n, note=i18n("browse.search_nothing", query=shown))
         return
     await show(
-        message,
-        i18n("browse.search_results", query=escape(query[:50]), count=len(found)),
-        positions_keyboard(i18n, found, back=MenuCb(action=MenuAction.main)),
+        event,
+        i18n("browse.search_results", query=shown, count=len(found)),
+        positions_keyboard(
+            i18n, found, back=MenuCb(action=MenuAction.main), source=CardSource.search
+        ),
     )
 
 
@@ -148,8 +211,14 @@ def create_router() -> Router:
     router.callback_query.register(
         vacancies_button, MenuCb.filter(F.action == MenuAction.vacancies)
     )
-    router.callback_query.register(department_button, DepartmentCb.filter())
-    router.callback_query.register(position_button, PositionCb.filter())
+    # Known ids only: a forged one is a stale button, and ends nothing (fallback router).
+    router.callback_query.register(department_button, DepartmentCb.filter(), KnownDepartment())
+    router.callback_query.register(position_button, PositionCb.filter(), KnownPosition())
+    router.callback_query.register(position_button, CardCb.filter(), KnownPosition())
+    router.callback_query.register(
+        search_results_button, MenuCb.filter(F.action == MenuAction.search_results)
+    )
+    router.callback_query.register(close_button, MenuCb.filter(F.action == MenuAction.close))
     router.callback_query.register(search_button, MenuCb.filter(F.action == MenuAction.search))
     router.message.register(
         search_text,
@@ -157,5 +226,8 @@ def create_router() -> Router:
         F.chat.type == ChatType.PRIVATE,
         F.text,
         ~F.text.startswith("/"),
+        # Typed text reaches it only when no flow took it: nothing to end (a dialog
+        # without a typed step, as the export's filters, goes on after the results).
+        flags={NAVIGATES_FLAG: False},
     )
     return router

@@ -12,8 +12,11 @@ async def show(
     event: Message | CallbackQuery,
     parts: str | list[str],
     markup: InlineKeyboardMarkup | None = None,
+    *,
+    below: bool = False,
 ) -> None:
-    """Edit the pressed button's message when the screen fits in one; else send new ones.
+    """Edit the pressed button's message when the screen fits in one; else (or when it
+    must stay on screen: ``below``) send new ones.
 
     The keyboard goes with the last part.
     """
@@ -21,7 +24,7 @@ async def show(
     if isinstance(event, CallbackQuery):
         await event.answer()
         message = event.message
-        if len(texts) == 1 and isinstance(message, Message):
+        if len(texts) == 1 and isinstance(message, Message) and not below:
             try:
                 await message.edit_text(texts[0], reply_markup=markup)
                 return

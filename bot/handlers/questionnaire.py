@@ -11,9 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
+from bot.handlers.application import existing_text
 from bot.handlers.common import show, stale_button
+from bot.handlers.filters import KnownPosition
+from bot.handlers.flags import NAVIGATES
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
+from bot.keyboards.application import after_submit_keyboard
 from bot.keyboards.browse import position_card_keyboard
 from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
 from bot.keyboards.questionnaire import choices_for, question_keyboard, result_keyboard
@@ -34,7 +38,7 @@ from bot.screening.render import (
     suggestion_reason,
 )
 from bot.screening.suggestions import suggest
-from bot.services import funnel
+from bot.services import applications, funnel
 from bot.services.funnel import Step
 from bot.services.vacancies import VacancyBoard
 
@@ -217,6 +221,12 @@ async def start_questionnaire(
             callback, i18n("questionnaire.unavailable"), position_card_keyboard(i18n, position)
         )
         return
+    # An application to it is open already: said now, not after the whole questionnaire.
+    existing = await applications.open_application(session, callback.from_user.id, position.number)
+    if existing is not None:
+        text = existing_text(i18n, catalogue, existing)
+        await show(callback, text, after_submit_keyboard(i18n), below=True)
+        return
     q = Questionnaire.start(position)
     await state.set_data({})
     await funnel.record(
@@ -335,7 +345,9 @@ async def unexpected_input(
 def create_router() -> Router:
     router = Router(name="questionnaire")
     in_questionnaire = StateFilter(QuestionnaireStates)
-    router.callback_query.register(start_questionnaire, ApplyCb.filter())
+    router.callback_query.register(
+        start_questionnaire, ApplyCb.filter(), KnownPosition(), flags=NAVIGATES
+    )
     router.callback_query.register(question_button, QuestionCb.filter())
     router.message.register(text_typed, in_questionnaire, F.text, ~F.text.startswith("/"))
     router.message.register(unexpected_input, in_questionnaire)

@@ -25,9 +25,11 @@ from bot.services.vacancies import VacancyBoard
 DEEP_LINK_PREFIX = "pos_"
 
 
-async def show_main_menu(event: Message | CallbackQuery, i18n: Localizer, note: str = "") -> None:
+async def show_main_menu(
+    event: Message | CallbackQuery, i18n: Localizer, note: str = "", *, below: bool = False
+) -> None:
     text = i18n("menu.title")
-    await show(event, f"{note}\n\n{text}" if note else text, main_menu_keyboard(i18n))
+    await show(event, f"{note}\n\n{text}" if note else text, main_menu_keyboard(i18n), below=below)
 
 
 async def start_with_link(
@@ -120,14 +122,15 @@ async def help_button(callback: CallbackQuery, i18n: Localizer) -> None:
     await show(callback, i18n("menu.help_text"), main_menu_keyboard(i18n))
 
 
-async def menu_command(message: Message, state: FSMContext, i18n: Localizer) -> None:
-    await state.clear()
+# The flow in progress is ended before these run (bot.handlers.navigation); what the
+# person screened is kept, so «Apply» on a verdict still on screen goes on working.
+async def menu_command(message: Message, i18n: Localizer) -> None:
     await show_main_menu(message, i18n)
 
 
-async def menu_button(callback: CallbackQuery, state: FSMContext, i18n: Localizer) -> None:
-    await state.clear()
-    await show_main_menu(callback, i18n)
+async def menu_button(callback: CallbackQuery, callback_data: MenuCb, i18n: Localizer) -> None:
+    # From a message that stays (the verdict, an announcement): the menu arrives below it.
+    await show_main_menu(callback, i18n, below=callback_data.action is MenuAction.main_below)
 
 
 def create_router() -> Router:
@@ -144,5 +147,7 @@ def create_router() -> Router:
     router.message.register(help_command, Command("help"))
     router.callback_query.register(help_button, MenuCb.filter(F.action == MenuAction.help))
     router.message.register(menu_command, Command("menu"))
-    router.callback_query.register(menu_button, MenuCb.filter(F.action == MenuAction.main))
+    router.callback_query.register(
+        menu_button, MenuCb.filter(F.action.in_({MenuAction.main, MenuAction.main_below}))
+    )
     return router

@@ -10,6 +10,8 @@ from bot.i18n import Localizer
 from bot.keyboards.builder import KeyboardBuilder
 from bot.keyboards.callbacks import (
     ApplyCb,
+    CardCb,
+    CardSource,
     DepartmentCb,
     LanguageCb,
     MenuAction,
@@ -72,31 +74,50 @@ def departments_keyboard(
 
 
 def positions_keyboard(
-    i18n: Localizer, positions: list[Position], back: MenuCb | DepartmentCb
+    i18n: Localizer,
+    positions: list[Position],
+    back: MenuCb | DepartmentCb,
+    source: CardSource | None = None,
 ) -> InlineKeyboardMarkup:
+    """A department's positions (``source=None``) or search results."""
     builder = KeyboardBuilder()
     for p in positions:
         builder.button(
             text=i18n(
                 "browse.position_button", title=p.title.get(i18n.lang), headcount=p.headcount
             ),
-            callback_data=PositionCb(number=p.number),
+            callback_data=card_button(p.number, source),
         )
     builder.button(text=i18n("common.back"), callback_data=back)
     builder.adjust(1)
     return builder.as_markup()
 
 
+def card_button(number: int, source: CardSource | None) -> PositionCb | CardCb:
+    return PositionCb(number=number) if source is None else CardCb(number=number, src=source)
+
+
+def _card_back(position: Position, source: CardSource | None) -> MenuCb | DepartmentCb:
+    """Back goes where the card was opened from."""
+    if source is None:
+        return DepartmentCb(department=position.department)
+    if source is CardSource.search:
+        return MenuCb(action=MenuAction.search_results)
+    return MenuCb(action=MenuAction.close)  # the verdict or announcement above it stays
+
+
 def position_card_keyboard(
-    i18n: Localizer, position: Position, can_apply: bool = True
+    i18n: Localizer,
+    position: Position,
+    can_apply: bool = True,
+    source: CardSource | None = None,
 ) -> InlineKeyboardMarkup:
     """Apply (unless the position is closed: ``can_apply=False``), Back, Menu."""
     builder = KeyboardBuilder()
     if can_apply:
         builder.button(text=i18n("browse.apply"), callback_data=ApplyCb(number=position.number))
-    builder.button(
-        text=i18n("common.back"), callback_data=DepartmentCb(department=position.department)
-    )
-    builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main))
+    builder.button(text=i18n("common.back"), callback_data=_card_back(position, source))
+    menu = MenuAction.main if source in (None, CardSource.search) else MenuAction.main_below
+    builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=menu))
     builder.adjust(*((1, 2) if can_apply else (2,)))
     return builder.as_markup()

@@ -25,6 +25,13 @@ class MenuAction(StrEnum):
     search = "search"
     language = "language"
     help = "help"
+    # Back on a card opened from search results: those results again (the query is kept).
+    search_results = "found"
+    # On a message that stays (the verdict, an announcement): the menu as a new message.
+    main_below = "below"
+    # Back on a card that arrived below a message that stays: the card goes, and that
+    # message is the screen again.
+    close = "close"
 
 
 class LanguageCb(CallbackData, prefix="lang"):
@@ -41,6 +48,19 @@ class DepartmentCb(CallbackData, prefix="dept"):
 
 class PositionCb(CallbackData, prefix="pos"):
     number: PositionNumber
+
+
+class CardSource(StrEnum):
+    """Where a card was opened other than the department lists (``PositionCb``)."""
+
+    search = "s"  # search results: edited in place, Back goes back to them
+    verdict = "v"  # the questionnaire's verdict: the card arrives below, the verdict stays
+    announcement = "a"  # a vacancy announcement: likewise
+
+
+class CardCb(CallbackData, prefix="card"):
+    number: PositionNumber
+    src: CardSource
 
 
 class ApplyCb(CallbackData, prefix="apply"):

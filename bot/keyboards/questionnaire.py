@@ -9,9 +9,10 @@ from bot.i18n import Localizer
 from bot.keyboards.builder import KeyboardBuilder
 from bot.keyboards.callbacks import (
     ApplicationStartCb,
+    CardCb,
+    CardSource,
     MenuAction,
     MenuCb,
-    PositionCb,
     QuestionAction,
     QuestionCb,
 )
@@ -122,12 +123,17 @@ def result_keyboard(
     builder.button(
         text=i18n("application.apply"), callback_data=ApplicationStartCb(number=position.number)
     )
+    # The verdict stays on screen: what it opens arrives below it (CardSource.verdict).
     for s in suggestions:
         p = s.position
-        builder.button(text=p.title.get(i18n.lang), callback_data=PositionCb(number=p.number))
+        builder.button(
+            text=p.title.get(i18n.lang),
+            callback_data=CardCb(number=p.number, src=CardSource.verdict),
+        )
     builder.button(
-        text=i18n("questionnaire.to_card"), callback_data=PositionCb(number=position.number)
+        text=i18n("questionnaire.to_card"),
+        callback_data=CardCb(number=position.number, src=CardSource.verdict),
     )
-    builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main))
+    builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main_below))
     builder.adjust(1)
     return builder.as_markup()

@@ -64,3 +64,5 @@ withdraw-done = Заявка №{ $id } отозвана. Отдел кадро�
 withdraw-not_open = Заявка №{ $id } уже не рассматривается — отзывать нечего.
 withdraw-not_found = Такой заявки среди ваших нет.
 contact_outside_form = Контакт получен, но заявка сейчас не заполняется — номер не сохранён.
+# Another screen was opened while the form was in progress: the form is kept.
+put_aside = 📝 Заполнение заявки отложено, ответы сохранены. Чтобы продолжить, нажмите «📨 Подать заявку в отдел кадров» под результатом проверки.
