@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
+from bot.config import parse_quiet_hours
 from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.scheduling import TIMEZONE
 from bot.scheduling.ics import CalendarEntry, booking_uid, to_ics
@@ -52,7 +53,7 @@ from bot.scheduling.stages import (
     stage_checklist,
     stage_name,
 )
-from bot.services.announcements import parse_quiet_hours
+from bot.services import announcements
 
 QUIET = parse_quiet_hours("22:00-08:00")
 NOW = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)  # Monday 09:00 in Almaty
@@ -214,6 +215,14 @@ def test_generated_slots_keep_to_the_rule(
     if len(starts) <= MAX_SLOTS and step >= duration:
         drafts = [SlotDraft(s, span, HALL, 1) for s in starts]
         assert [e for e in validate(drafts, [], NOW) if e.code is SlotErrorCode.overlap] == []
+
+
+@pytest.mark.parametrize(
+    "value", ["22:00-08:00", " 23:30 - 7:00 ", "", "10:00-10:00", "13:00-14:00", "25:00-08:00"]
+)
+def test_quiet_hours_parse_as_the_announcements_do(value: str) -> None:
+    expected = announcements.parse_quiet_hours(value) if value != "25:00-08:00" else None
+    assert parse_quiet_hours(value) == expected
 
 
 def test_to_utc() -> None:

@@ -2,7 +2,7 @@
 
 Two reminders: 24 h and 2 h before the start (the 2 h one asks to confirm). Neither goes out
 in the quiet hours (``QUIET_HOURS``, e.g. 22:00–08:00 Asia/Almaty, parsed by
-``bot.services.announcements.parse_quiet_hours``): one that would fall in them moves
+``bot.config.parse_quiet_hours``): one that would fall in them moves
 *earlier*, to the last allowed minute before they begin (a reminder after the quiet hours
 could be too late for a morning slot). A reminder whose time is already past when the
 booking is made is skipped. A reschedule is allowed until the stage's cut-off (default 12 h

@@ -7,10 +7,10 @@ in Kazakh and Russian set by HR (``None``: the default texts of the code, in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final, Protocol
 
 
 class StageCode(StrEnum):
@@ -32,8 +32,11 @@ MAX_NAME: Final = 100
 MAX_CHECKLIST_ITEMS: Final = 20
 MAX_CHECKLIST_ITEM: Final = 200
 
-# ``translate(lang, key)``: bot.i18n.Translator fits.
-Translate = Callable[[str, str], str]
+
+class Translate(Protocol):
+    """``translate(lang, key, **params)``: bot.i18n.Translator fits."""
+
+    def __call__(self, lang: str, key: str, /, **params: Any) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
