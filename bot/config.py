@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -185,6 +186,20 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time] | None:
+    """``QUIET_HOURS`` as (start, end) local times: ``"22:00-08:00"`` → (22:00, 08:00);
+    ``""``, an empty window or a malformed value (the validator refuses those) → None.
+    Plain (no other imports), for the pure scheduling model's callers."""
+    match = _QUIET_RE.fullmatch(value.strip())
+    if match is None:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if max(h1, h2) > 23 or max(m1, m2) > 59:
+        return None
+    start, end = time(h1, m1), time(h2, m2)
+    return None if start == end else (start, end)
 
 
 def _is_http_url(value: str) -> bool:

@@ -10,8 +10,10 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -130,6 +132,19 @@ class Application(Base):
     hr_message_id: Mapped[int | None] = mapped_column(Integer)
     hr_cv_message_id: Mapped[int | None] = mapped_column(Integer)
     anonymized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The pipeline after «Invite» (bot.services.bookings): when it started; the stage the
+    # candidate is at (a hiring_stages id; None once every stage is passed, or before the
+    # pipeline; no foreign key: adding one would rebuild this table on SQLite); since when;
+    # since when they wait for a slot (none was free when offered); how it ended.
+    pipeline_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_stage_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    stage_entered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    awaiting_slot_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # PipelineOutcome
+    outcome_by: Mapped[int | None] = mapped_column(BigInteger)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    start_date: Mapped[date | None] = mapped_column(Date)
 
 
 class OutboxMessage(Base):
@@ -139,8 +154,12 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
-    # SQLite: a deleted row's id is never given to a new row (migration 0004).
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        # A row that may exist only once (a booking's reminder) carries a key.
+        Index("uq_outbox_dedup", "dedup_key", unique=True),
+        # SQLite: a deleted row's id is never given to a new row (migration 0004).
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -155,6 +174,13 @@ class OutboxMessage(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Not to be sent before this moment (a reminder); None: as soon as possible. Apart from
+    # ``next_attempt_at``, which failures, leases and the start-up's resume move.
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The booking the row is about (no foreign key: its pending rows go with the booking's
+    # application on erasure), and the key of a row that must exist at most once.
+    booking_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    dedup_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class FunnelEvent(Base):
@@ -315,3 +341,151 @@ class BroadcastTally(Base):
     )
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --------------------------------------------------------------------------- after «Invite»
+
+
+class HiringStage(Base):
+    """One stage of the hiring chain (interview, fitness test, medical commission, …).
+
+    A chain belongs to a scope: a position (``position_number``), a department
+    (``department``) or, with both NULL, every application; an application follows its
+    position's chain if there is one, else its department's, else the global one (seeded by
+    migration 0006). ``seq`` orders a chain. Names and checklists NULL: the default texts of
+    ``code`` (``bot/locales/<lang>/booking.ftl``). Archived stages keep their slots and
+    results but are no longer part of the chain.
+    """
+
+    __tablename__ = "hiring_stages"
+    __table_args__ = (Index("ix_stages_scope", "position_number", "department", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department: Mapped[str | None] = mapped_column(String(64))
+    position_number: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))  # bot.scheduling.stages.StageCode
+    name_kk: Mapped[str | None] = mapped_column(String(100))
+    name_ru: Mapped[str | None] = mapped_column(String(100))
+    checklist_kk: Mapped[list[str] | None] = mapped_column(JSON)
+    checklist_ru: Mapped[list[str] | None] = mapped_column(JSON)
+    cutoff_hours: Mapped[int] = mapped_column(Integer, default=12)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Slot(Base):
+    """A dated place (or online link) of a stage that ``capacity`` candidates may book.
+
+    ``booked`` counts the active bookings; it only changes by conditional UPDATEs
+    (``booked < capacity``), so concurrent bookings never exceed the capacity.
+    ``positions``/``departments`` NULL: the slot serves every application of the stage.
+    """
+
+    __tablename__ = "slots"
+    __table_args__ = (
+        Index("ix_slots_stage_time", "stage_id", "starts_at"),
+        Index("ix_slots_time", "starts_at"),
+        CheckConstraint("capacity > 0", name="ck_slots_capacity"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="ck_slots_booked"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("hiring_stages.id"))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    address: Mapped[str | None] = mapped_column(String(300))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    capacity: Mapped[int] = mapped_column(Integer)
+    booked: Mapped[int] = mapped_column(Integer, default=0)
+    positions: Mapped[list[int] | None] = mapped_column(JSON)
+    departments: Mapped[list[str] | None] = mapped_column(JSON)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class BookingStatus(StrEnum):
+    booked = "booked"
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+    rescheduled = "rescheduled"  # moved to another slot: the new booking is another row
+    attended = "attended"
+    no_show = "no_show"
+
+
+ACTIVE_BOOKING_STATUSES = (BookingStatus.booked, BookingStatus.confirmed)
+
+
+class Booking(Base):
+    """A candidate's place in a slot. At most one active (booked or confirmed) booking per
+    application and stage. A reschedule ends this row (``rescheduled``) and makes a new one
+    with the same ``uid`` (the calendar event) and ``sequence`` + 1."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        Index(
+            "uq_active_booking",
+            "application_id",
+            "stage_id",
+            unique=True,
+            sqlite_where=text("status IN ('booked', 'confirmed')"),
+            postgresql_where=text("status IN ('booked', 'confirmed')"),
+        ),
+        Index("ix_bookings_slot", "slot_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"))
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    stage_id: Mapped[int] = mapped_column(ForeignKey("hiring_stages.id"))
+    status: Mapped[str] = mapped_column(String(16), default=BookingStatus.booked)
+    uid: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    rescheduled_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id", ondelete="SET NULL")
+    )
+    booked_by: Mapped[int | None] = mapped_column(BigInteger)
+    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_by: Mapped[int | None] = mapped_column(BigInteger)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When and by whom it stopped being active (cancelled, rescheduled, attended, no-show).
+    ended_by: Mapped[int | None] = mapped_column(BigInteger)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StageResultKind(StrEnum):
+    passed = "passed"
+    failed = "failed"
+    no_show = "no_show"
+
+
+class StageResult(Base):
+    """HR's result of one stage for one application (once per stage)."""
+
+    __tablename__ = "stage_results"
+    __table_args__ = (UniqueConstraint("application_id", "stage_id", name="uq_stage_result"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("hiring_stages.id"))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
+    result: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PipelineOutcome(StrEnum):
+    hired = "hired"
+    rejected = "rejected"  # HR's decision (any time in the pipeline, or after the last stage)
+    failed = "failed"  # a stage was failed
+    no_show = "no_show"  # the candidate did not come to a stage

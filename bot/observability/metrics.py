@@ -40,7 +40,7 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update
 from prometheus_client import Counter, Gauge, Histogram
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import (
@@ -73,7 +73,7 @@ SCHEDULER_RUNS = Counter("bot_scheduler_runs", "Scheduler job runs, by job", ["j
 SCHEDULER_FAILURES = Counter("bot_scheduler_failures", "Scheduler job failures, by job", ["job"])
 LEASE_HELD = Gauge("bot_worker_lease_held", "1 while this process holds the worker lease")
 APPLICATIONS = Gauge("bot_applications", "Applications, by status", ["status"])
-OUTBOX_BACKLOG = Gauge("bot_outbox_backlog", "Outbox messages not delivered yet")
+OUTBOX_BACKLOG = Gauge("bot_outbox_backlog", "Outbox messages due and not delivered yet")
 OUTBOX_OLDEST = Gauge("bot_outbox_oldest_age_seconds", "Age of the oldest undelivered outbox row")
 BROADCASTS = Gauge("bot_broadcasts", "Broadcasts, by status", ["status"])
 BROADCAST_DELIVERIES = Gauge(
@@ -217,15 +217,25 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _outbox_due(now: datetime) -> ColumnElement[bool]:
+    # A reminder queued for later (``not_before`` ahead) is not late: it is not counted.
+    return or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now)
+
+
 async def outbox_oldest_age(session: AsyncSession, now: datetime | None = None) -> float | None:
+    """How long the oldest due, undelivered row has waited (since it was created, or since
+    its ``not_before`` for a reminder)."""
+    now = now or datetime.now(UTC)
     oldest = await session.scalar(
-        select(func.min(OutboxMessage.created_at)).where(
-            OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts < GAVE_UP
+        select(func.min(func.coalesce(OutboxMessage.not_before, OutboxMessage.created_at))).where(
+            OutboxMessage.delivered_at.is_(None),
+            OutboxMessage.attempts < GAVE_UP,
+            _outbox_due(now),
         )
     )
     if oldest is None:
         return None
-    return max(0.0, ((now or datetime.now(UTC)) - _utc(oldest)).total_seconds())
+    return max(0.0, (now - _utc(oldest)).total_seconds())
 
 
 async def refresh_from_database(session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -238,7 +248,9 @@ async def refresh_from_database(session_factory: async_sessionmaker[AsyncSession
             APPLICATIONS.labels(str(status)).set(count)
         backlog = await session.scalar(
             select(func.count()).where(
-                OutboxMessage.delivered_at.is_(None), OutboxMessage.attempts < GAVE_UP
+                OutboxMessage.delivered_at.is_(None),
+                OutboxMessage.attempts < GAVE_UP,
+                _outbox_due(datetime.now(UTC)),
             )
         )
         OUTBOX_BACKLOG.set(backlog or 0)

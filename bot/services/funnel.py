@@ -19,6 +19,12 @@ class Step(StrEnum):
     applied = "applied"
     shortlisted = "shortlisted"
     invited = "invited"
+    # After «Invite» (bot.services.bookings): booked a stage's slot, came to it, passed a
+    # stage, hired.
+    booked = "booked"
+    attended = "attended"
+    stage_passed = "stage_passed"
+    hired = "hired"
 
 
 FUNNEL: tuple[Step, ...] = tuple(Step)

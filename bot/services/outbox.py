@@ -45,6 +45,41 @@ Kinds and payloads:
   "invited" | "rejected", "reason": <reject reason> | null, "decided_by": <HR user id>,
   "decided_by_name": <HR name>, "decided_at": <ISO time>}``. To the applicant, in their
   language (``application.language``).
+
+After «Invite» (``bot.services.bookings``; ``application_id`` set, ``booking_id`` set where a
+booking is named). To the candidate, in ``application.language``, unless said otherwise:
+
+* ``booking_offer`` — payload ``{"stage_id", "reason": "invited" | "passed" |
+  "slots_opened" | "slot_cancelled"}``: «choose a time for <stage>», the open slots of the
+  application's current stage (``bookings.open_slots``, read at sending time) as buttons.
+  Skip it when the application has left that stage or already holds an active booking.
+* ``booking_no_slots`` — payload ``{"stage_id"}``: «no free time for <stage> now; you will
+  get a choice as soon as HR open slots» (a ``booking_offer`` follows when they do).
+* ``booking_confirmed`` — ``booking_id``; payload ``{"rescheduled": bool}``: the date and
+  time (Asia/Almaty), the place (address, map point) or the online link, the stage's
+  checklist, the reschedule deadline; with the ``.ics`` file (``bookings.calendar_file``).
+* ``booking_reminder`` — ``booking_id``, ``not_before`` = when; payload ``{"reminder":
+  "24h" | "2h", "ask_confirm": bool}``: «tomorrow / in 2 hours: <stage>, <time>, <place>»
+  with ✅ confirm (when ``ask_confirm`` and not confirmed yet), 🔁 reschedule (while
+  ``bookings.can_reschedule``) and ✖ cancel. Deleted when the booking ends; still, send
+  it only if ``bookings.reminder_due`` says the booking is active.
+* ``booking_cancelled`` — ``booking_id``; payload ``{"reason": "slot_cancelled" |
+  "rejected"}``: «your <stage> at <time> is cancelled by HR» (a new ``booking_offer`` or
+  ``booking_no_slots`` follows for ``slot_cancelled``).
+* ``stage_result`` — payload ``{"stage_id", "result": "passed" | "failed" | "no_show",
+  "next_stage_id": int | null, "decided_by", "decided_at"}``: the stage's result; passed
+  with a next stage: «next: <stage>» (its ``booking_offer`` follows); passed the last one:
+  «HR will tell you the decision»; failed / no_show: the end of this application.
+* ``applicant_hired`` — payload ``{"start_date": ISO date, "decided_by", "decided_at"}``:
+  «you are hired, your first day is <date>».
+
+To ``settings.hr_chat_id``, in ``HR_LOCALE`` (HR kinds):
+
+* ``hr_no_slots`` — payload ``{"stage_id"}``: «<candidate> waits for a slot of <stage>: none
+  is free» (as a reply to the application's card).
+* ``hr_stage_event`` — ``booking_id`` where one is named; payload ``{"event": "booked" |
+  "rescheduled" | "cancelled" | "result" | "hired" | "rejected", "stage_id", "by"}``: update
+  the card in place (its current stage) and note the event as a reply (or in the topic).
 """
 
 from __future__ import annotations
@@ -55,7 +90,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Application, OutboxMessage
@@ -67,8 +103,31 @@ HR_WITHDRAWN = "hr_withdrawn"
 HR_DELETED = "hr_deleted"
 APPLICANT_STATUS = "applicant_status"
 ADMIN_ALERT = "admin_alert"
-HR_KINDS: frozenset[str] = frozenset({HR_SUMMARY, HR_WITHDRAWN, HR_DELETED})
-KINDS: frozenset[str] = HR_KINDS | {APPLICANT_STATUS, ADMIN_ALERT}
+# After «Invite» (bot.services.bookings).
+BOOKING_OFFER = "booking_offer"
+BOOKING_NO_SLOTS = "booking_no_slots"
+BOOKING_CONFIRMED = "booking_confirmed"
+BOOKING_REMINDER = "booking_reminder"
+BOOKING_CANCELLED = "booking_cancelled"
+STAGE_RESULT = "stage_result"
+APPLICANT_HIRED = "applicant_hired"
+HR_NO_SLOTS = "hr_no_slots"
+HR_STAGE_EVENT = "hr_stage_event"
+BOOKING_KINDS: frozenset[str] = frozenset(
+    {
+        BOOKING_OFFER,
+        BOOKING_NO_SLOTS,
+        BOOKING_CONFIRMED,
+        BOOKING_REMINDER,
+        BOOKING_CANCELLED,
+        STAGE_RESULT,
+        APPLICANT_HIRED,
+    }
+)
+HR_KINDS: frozenset[str] = frozenset(
+    {HR_SUMMARY, HR_WITHDRAWN, HR_DELETED, HR_NO_SLOTS, HR_STAGE_EVENT}
+)
+KINDS: frozenset[str] = HR_KINDS | {APPLICANT_STATUS, ADMIN_ALERT} | BOOKING_KINDS
 
 # ``attempts`` of a row that gave up (no failure count ever gets there: at most one
 # attempt an hour).
@@ -103,18 +162,68 @@ def enqueue(
     payload: dict[str, Any] | None = None,
     *,
     now: datetime | None = None,
+    not_before: datetime | None = None,
+    booking_id: int | None = None,
 ) -> OutboxMessage:
-    """Add a row to the caller's transaction (the caller commits)."""
+    """Add a row to the caller's transaction (the caller commits).
+
+    ``not_before``: the row is not claimed before then (a reminder), whatever
+    ``next_attempt_at`` becomes through retries or :func:`resume`."""
     if kind not in KINDS:
         raise ValueError(f"unknown outbox kind: {kind}")
+    now = now or datetime.now(UTC)
     row = OutboxMessage(
         kind=kind,
         application_id=application_id,
         payload=payload or {},
-        next_attempt_at=now or datetime.now(UTC),
+        next_attempt_at=max(now, not_before) if not_before is not None else now,
+        not_before=not_before,
+        booking_id=booking_id,
     )
     session.add(row)
     return row
+
+
+async def enqueue_once(
+    session: AsyncSession,
+    kind: str,
+    application_id: int | None,
+    dedup_key: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+    not_before: datetime | None = None,
+    booking_id: int | None = None,
+) -> bool:
+    """Add a row unless a row with ``dedup_key`` exists (delivered or not): one statement
+    (``INSERT … ON CONFLICT DO NOTHING``), so a retried or concurrent caller never queues it
+    twice. Whether it was added; in the caller's transaction."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown outbox kind: {kind}")
+    now = now or datetime.now(UTC)
+    insert = postgresql.insert if _is_postgres(session) else sqlite.insert
+    statement = (
+        insert(OutboxMessage)
+        .values(
+            kind=kind,
+            application_id=application_id,
+            payload=payload or {},
+            attempts=0,
+            next_attempt_at=max(now, not_before) if not_before is not None else now,
+            not_before=not_before,
+            booking_id=booking_id,
+            dedup_key=dedup_key,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
+    )
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
+
+
+def is_due(now: datetime) -> ColumnElement[bool]:
+    """Rows whose ``not_before`` (if any) has come."""
+    return or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now)
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -141,6 +250,7 @@ async def claim(
                 OutboxMessage.delivered_at.is_(None),
                 OutboxMessage.attempts < GAVE_UP,
                 OutboxMessage.next_attempt_at <= now,
+                is_due(now),
             )
             .order_by(OutboxMessage.id)
             .limit(limit)
@@ -309,11 +419,12 @@ def _waiting() -> list[ColumnElement[bool]]:
 
 async def resume(session_factory: async_sessionmaker[AsyncSession], now: datetime) -> int:
     """At start-up: every waiting row is due now (a lease of a dead process, a backoff);
-    the number of rows made due."""
+    the number of rows made due. Rows whose ``not_before`` is still ahead (reminders)
+    keep their time."""
     async with session_factory() as session:
         result = await session.execute(
             update(OutboxMessage)
-            .where(*_waiting(), OutboxMessage.next_attempt_at > now)
+            .where(*_waiting(), OutboxMessage.next_attempt_at > now, is_due(now))
             .values(next_attempt_at=now)
             .execution_options(synchronize_session=False)
         )

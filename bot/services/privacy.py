@@ -17,13 +17,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db.models import (
+    ACTIVE_BOOKING_STATUSES,
     OPEN_STATUSES,
     Application,
+    Booking,
     BroadcastDelivery,
     Consent,
     FsmRecord,
     FunnelEvent,
     OutboxMessage,
+    Slot,
+    StageResult,
     Subscription,
     User,
 )
@@ -174,6 +178,7 @@ class ErasureReport:
     outbox_messages: int
     # The conversation-state keys deleted: a caching FSM storage must forget them too.
     fsm_keys: tuple[str, ...]
+    bookings: int = 0  # bookings deleted (their stage results with them)
 
 
 async def _forget_outbox(session: AsyncSession, application_ids: list[int]) -> int:
@@ -193,6 +198,38 @@ async def _forget_outbox(session: AsyncSession, application_ids: list[int]) -> i
         .values(payload={}, last_error=None)
     )
     return int(getattr(dropped, "rowcount", 0) or 0)
+
+
+async def _forget_bookings(session: AsyncSession, application_ids: list[int]) -> int:
+    """The applications' bookings and stage results are deleted (the funnel events keep
+    the counts; pending reminders go with the outbox rows of the applications); the places
+    their active bookings held are freed. The number of bookings deleted."""
+    if not application_ids:
+        return 0
+    held = (
+        await session.execute(
+            select(Booking.slot_id).where(
+                Booking.application_id.in_(application_ids),
+                Booking.status.in_([s.value for s in ACTIVE_BOOKING_STATUSES]),
+            )
+        )
+    ).scalars()
+    for slot_id in list(held):
+        await session.execute(
+            update(Slot).where(Slot.id == slot_id, Slot.booked > 0).values(booked=Slot.booked - 1)
+        )
+    await session.execute(
+        delete(StageResult).where(StageResult.application_id.in_(application_ids))
+    )
+    deleted = await session.execute(
+        delete(Booking).where(Booking.application_id.in_(application_ids))
+    )
+    await session.execute(
+        update(Application)
+        .where(Application.id.in_(application_ids))
+        .values(awaiting_slot_since=None)
+    )
+    return int(getattr(deleted, "rowcount", 0) or 0)
 
 
 async def _anonymize(session: AsyncSession, application_ids: list[int], now: datetime) -> None:
@@ -229,8 +266,9 @@ async def delete_me(
     """Erase every piece of the person's personal data, in one transaction; commits.
 
     Applications are anonymized (personal fields and answers emptied, ``user_id`` NULL);
-    consents, the user row, conversation state, the announcement subscription and
-    broadcast deliveries to the person are deleted; funnel events lose the person's id;
+    their bookings (places freed) and stage results are deleted; consents, the user row,
+    conversation state, the announcement subscription and broadcast deliveries to the
+    person are deleted; funnel events lose the person's id;
     pending outbox messages about their applications are dropped.
     """
     now = now or datetime.now(UTC)
@@ -243,6 +281,7 @@ async def delete_me(
         ).scalars()
     )
     dropped = await _forget_outbox(session, application_ids)
+    booked = await _forget_bookings(session, application_ids)
     await _anonymize(session, application_ids, now)
     # HR's cards of these applications are replaced by anonymized ones (a no-op where no
     # card was delivered; covers a summary being sent right now, too).
@@ -271,6 +310,7 @@ async def delete_me(
         funnel_events=int(getattr(events, "rowcount", 0) or 0),
         outbox_messages=dropped,
         fsm_keys=tuple(fsm),
+        bookings=booked,
     )
     log.info(
         "Personal data erased on request: %d applications, %d consents, %d funnel events, "
@@ -288,7 +328,8 @@ async def delete_me(
 
 
 async def anonymize_older_than(session: AsyncSession, days: int, now: datetime) -> int:
-    """Anonymize applications created more than ``days`` before ``now``; commits.
+    """Anonymize applications created more than ``days`` before ``now`` (their bookings
+    and stage results deleted); commits.
 
     Returns how many were anonymized (already anonymized ones are not counted again).
     """
@@ -302,6 +343,7 @@ async def anonymize_older_than(session: AsyncSession, days: int, now: datetime) 
     ).all()
     application_ids = [application_id for application_id, _ in found]
     await _forget_outbox(session, application_ids)
+    await _forget_bookings(session, application_ids)
     await _anonymize(session, application_ids, now)
     for application_id, hr_message_id in found:
         if hr_message_id is not None:  # a card in the HR chat to anonymize
@@ -359,6 +401,8 @@ PERSONAL_TABLES = (
     "funnel_events",
     "subscriptions",
     "broadcast_deliveries",
+    "bookings",
+    "stage_results",
 )
 # How long the purge waits for a table's lock before leaving the table to the next night.
 PURGE_LOCK_TIMEOUT = "2s"

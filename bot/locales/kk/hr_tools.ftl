@@ -18,7 +18,7 @@ stats-chart_caption =
     { $legend }
 stats-departments_title =
     <b>Бөлімдер бойынша воронка</b> · { $period }
-    Әр қадамдағы адамдар — бос орынды қараудан шақыруға дейін:
+    Әр қадамдағы адамдар — бос орынды қараудан жұмысқа қабылдауға дейін:
 stats-no_activity = Оқиға болмаған: { $names }.
 stats-empty = Бұл кезеңде оқиға болған жоқ.
 stats-step-started = Диалогты бастады
@@ -29,6 +29,10 @@ stats-step-met_criteria = Талаптарға сай
 stats-step-applied = Өтінім жіберді
 stats-step-shortlisted = Қысқа тізімде
 stats-step-invited = Шақырылды
+stats-step-booked = Кезеңге жазылды
+stats-step-attended = Кезеңге келді
+stats-step-stage_passed = Кезеңнен өтті
+stats-step-hired = Жұмысқа қабылданды
 stats-short-viewed_position = ашты
 stats-short-started_questionnaire = сауалнама
 stats-short-finished_questionnaire = аяқтады
@@ -36,6 +40,10 @@ stats-short-met_criteria = сай
 stats-short-applied = өтінім
 stats-short-shortlisted = қысқа тізім
 stats-short-invited = шақырылды
+stats-short-booked = жазылды
+stats-short-attended = келді
+stats-short-stage_passed = кезеңнен өтті
+stats-short-hired = қабылданды
 export-menu =
     <b>Өтінімдерді Excel-ге (XLSX) түсіру</b>.
     Барлық өтінім: { $total }.

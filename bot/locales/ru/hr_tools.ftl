@@ -18,7 +18,7 @@ stats-chart_caption =
     { $legend }
 stats-departments_title =
     <b>Воронка по отделам</b> · { $period }
-    Люди на каждом шаге — от просмотра вакансии до приглашения:
+    Люди на каждом шаге — от просмотра вакансии до приёма на работу:
 stats-no_activity = Без событий: { $names }.
 stats-empty = За этот период событий нет.
 stats-step-started = Начали диалог
@@ -29,6 +29,10 @@ stats-step-met_criteria = Подходят по требованиям
 stats-step-applied = Откликнулись
 stats-step-shortlisted = В шорт-листе
 stats-step-invited = Приглашены
+stats-step-booked = Записались на этап
+stats-step-attended = Пришли на этап
+stats-step-stage_passed = Прошли этап
+stats-step-hired = Приняты на работу
 stats-short-viewed_position = открыли
 stats-short-started_questionnaire = анкета
 stats-short-finished_questionnaire = прошли
@@ -36,6 +40,10 @@ stats-short-met_criteria = подходят
 stats-short-applied = отклик
 stats-short-shortlisted = шорт-лист
 stats-short-invited = приглашены
+stats-short-booked = запись
+stats-short-attended = пришли
+stats-short-stage_passed = этап пройден
+stats-short-hired = приняты
 export-menu =
     <b>Выгрузка откликов</b> в Excel (XLSX).
     Всего откликов: { $total }.
