@@ -15,10 +15,11 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.announcer import Announcer, Starter
+from bot.announcer import Announcer
 from bot.callback_answers import CallbackAnswerOnce
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
+from bot.deps import Deps, Starter
 from bot.dialogs import setup as setup_dialogs
 from bot.errors import register_error_handler
 from bot.handlers import build_root_router
@@ -69,33 +70,34 @@ def create_dispatcher(
     announcer: Announcer | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
-    languages = UserLanguages()
     board = vacancies or VacancyBoard()
     if announcer is not None:  # vacancy announcements when HR opens a position/adds places
         board.on_change.append(announcer.on_vacancy_change)
+    # Everything handlers and dialogs get from the process, built once (bot.deps).
+    deps = Deps(
+        settings=settings,
+        catalogue=catalogue,
+        translator=translator,
+        screener=Screener(catalogue.catalogue),
+        vacancies=board,
+        languages=UserLanguages(),
+        scheduler=scheduler,
+        broadcasts=broadcast_runner,
+    )
     # Several processes (REDIS_URL): no read cache, another process may have moved on.
     storage = storage or SQLStorage(session_factory, cache_size=0 if settings.redis_url else None)
     dp = Dispatcher(
         storage=storage,
         # One update of a person at a time (bot.isolation); REDIS_URL: across processes.
         events_isolation=events_isolation or create_events_isolation(settings),
-        scheduler=scheduler,
-        settings=settings,
-        catalogue=catalogue,
-        translator=translator,
-        screener=Screener(catalogue.catalogue),
-        # Open/closed positions, loaded from the database on first use.
-        vacancies=board,
-        languages=languages,
-        # /broadcast's «send now»; None: the runner registered at start-up (bot.broadcast).
-        broadcast_runner=broadcast_runner,
+        deps=deps,
     )
     if isinstance(storage, SQLStorage):
         # After aiogram's own FSM middleware (inside its isolation lock): one saved write
         # per update, before anything of it is shown (bot.storage.sql_fsm).
         dp.update.outer_middleware(FsmWriteMiddleware(storage))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
-    dp.update.outer_middleware(LocaleMiddleware(translator, languages))
+    dp.update.outer_middleware(LocaleMiddleware(translator, deps.languages))
     # Every button press answered once, whichever router handles it (bot.callback_answers).
     dp.callback_query.middleware(CallbackAnswerOnce())
     # bot.dialogs: aiogram-dialog on every event; its stale buttons' alert comes before
@@ -108,8 +110,9 @@ def create_dispatcher(
     return dp
 
 
-async def set_commands(bot: Bot, translator: Translator) -> None:
+async def set_commands(bot: Bot, deps: Deps) -> None:
     """The command menu in each language; Russian (or the default) for everyone else."""
+    translator = deps.translator
     for lang in (*SUPPORTED_LANGS, None):
         commands = [
             BotCommand(command=c, description=translator(lang, f"commands.{c}")) for c in COMMANDS

@@ -6,7 +6,9 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -18,6 +20,7 @@ from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
+from bot.deps import Deps
 from bot.i18n import Translator
 from tests.harness import Person
 from tests.recording_session import RecordingSession, make_bot
@@ -135,6 +138,17 @@ class BotUnderTest:
             catalogue=self.catalogue,
             translator=self.translator,
         )
+
+    @property
+    def deps(self) -> Deps:
+        deps = self.dp["deps"]
+        assert isinstance(deps, Deps)
+        return deps
+
+    def use(self, **changes: Any) -> None:
+        """Some of the dispatcher's deps replaced (a scheduler, a broadcast runner), as if
+        the factory had been given them; until the next :meth:`restart`."""
+        self.dp["deps"] = replace(self.deps, **changes)
 
     def person(self, user_id: int = 1001, language_code: str | None = "ru") -> Person:
         return Person(

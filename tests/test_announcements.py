@@ -179,7 +179,7 @@ async def hr_press(app: BotUnderTest, button: str, number: int = RESCUER) -> Non
 
 async def test_opening_a_position_announces_it_to_its_department(app: BotUnderTest) -> None:
     runner = FakeRunner()
-    app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
+    app.deps.vacancies.on_change.append(make_announcer(app, runner).on_vacancy_change)
     await hr_press(app, CLOSE)
     assert await broadcasts(app) == []  # closing announces nothing
     await hr_press(app, OPEN)
@@ -194,7 +194,7 @@ async def test_opening_a_position_announces_it_to_its_department(app: BotUnderTe
 
 async def test_raising_places_announces_and_lowering_does_not(app: BotUnderTest) -> None:
     runner = FakeRunner()
-    app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
+    app.deps.vacancies.on_change.append(make_announcer(app, runner).on_vacancy_change)
     hr = app.person(HR_ID)
 
     async def set_places(places: str) -> None:
@@ -219,7 +219,7 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
     scheduler.start(paused=True)
     try:
         announcer = make_announcer(app, runner, lambda: almaty(23), scheduler)
-        app.dp["vacancies"].on_change.append(announcer.on_vacancy_change)
+        app.deps.vacancies.on_change.append(announcer.on_vacancy_change)
         await hr_press(app, CLOSE)
         await hr_press(app, OPEN)
         [held] = await broadcasts(app)
@@ -253,7 +253,7 @@ async def test_manual_broadcasts_are_not_held(app: BotUnderTest) -> None:
     from tests.test_broadcast_ui import compose_and_preview
 
     runner = FakeRunner()
-    app.dp["broadcast_runner"] = runner
+    app.use(broadcasts=runner)
     hr = await compose_and_preview(app)
     await hr.press("Отправить сейчас")
     [broadcast] = await broadcasts(app)
@@ -309,7 +309,7 @@ async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> 
 async def test_every_announcement_is_posted_to_the_channel(app: BotUnderTest) -> None:
     app.settings.channel_id = "@rescue_jobs"
     runner = FakeRunner()
-    app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
+    app.deps.vacancies.on_change.append(make_announcer(app, runner).on_vacancy_change)
     await hr_press(app, CLOSE)
     await hr_press(app, OPEN)
     posts = [r for r in app.session.of(SendMessage) if r.chat_id == "@rescue_jobs"]
@@ -335,7 +335,7 @@ async def test_subscribers_get_it_in_their_language_with_the_position_button(
     try:
         announcer = make_announcer(app, FakeRunner())
         announcer._runner = real
-        app.dp["vacancies"].on_change.append(announcer.on_vacancy_change)
+        app.deps.vacancies.on_change.append(announcer.on_vacancy_change)
         await hr_press(app, CLOSE)
         await hr_press(app, OPEN)
         await real.wait_idle(timeout=10)

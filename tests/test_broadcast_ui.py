@@ -52,7 +52,7 @@ async def job_store_url(engine: AsyncEngine) -> str:
 async def scheduler(app: BotUnderTest, engine: AsyncEngine) -> AsyncIterator[object]:
     scheduler = create_scheduler(await job_store_url(engine))
     scheduler.start(paused=True)
-    app.dp["scheduler"] = scheduler
+    app.use(scheduler=scheduler)
     yield scheduler
     if scheduler.running:
         scheduler.shutdown(wait=False)
@@ -61,7 +61,7 @@ async def scheduler(app: BotUnderTest, engine: AsyncEngine) -> AsyncIterator[obj
 @pytest.fixture
 def runner(app: BotUnderTest) -> FakeRunner:
     fake = FakeRunner()
-    app.dp["broadcast_runner"] = fake
+    app.use(broadcasts=fake)
     return fake
 
 
@@ -450,7 +450,7 @@ async def test_a_restart_mid_flow_loses_nothing(app: BotUnderTest, runner: FakeR
     await hr.press("Подписчикам отделов")
     await hr.press("Юридический")
     app.restart()
-    app.dp["broadcast_runner"] = runner
+    app.use(broadcasts=runner)
     await hr.press("Бухгалтер")
     assert hr.button("✅ Юридический") and hr.button("Готово (2)")
     assert "Кому отправить" in await hr.press("Назад")

@@ -65,7 +65,7 @@ async def make_application(
     async with app.session_factory() as session:
         result = await submit(
             session,
-            screener=app.dp["screener"],
+            screener=app.deps.screener,
             position=found,
             user_id=user_id,
             username=username,

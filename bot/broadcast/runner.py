@@ -20,6 +20,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
@@ -408,7 +409,7 @@ class HRProgress:
 # ---------------------------------------------------------------------- start-up wiring
 
 
-async def on_startup(
+def create_runner(
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
     translator: Translator,
@@ -418,8 +419,7 @@ async def on_startup(
     allow_paid_broadcast: bool = False,
     max_in_flight: int = 4,
 ) -> BroadcastRunner:
-    """Build the engine (with :class:`HRProgress`) and the runner, register it for scheduled
-    jobs, start it and resume interrupted broadcasts in the background."""
+    """The engine (with :class:`HRProgress`) and the runner, not started yet."""
     progress = HRProgress(bot, session_factory, translator, default_lang=hr_locale)
     engine = DeliveryEngine(
         bot,
@@ -431,7 +431,18 @@ async def on_startup(
         translator=translator,
     )
     progress.bucket = engine.bucket
-    runner = BroadcastRunner(session_factory, engine)
+    return BroadcastRunner(session_factory, engine)
+
+
+async def on_startup(
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    translator: Translator,
+    **options: Any,
+) -> BroadcastRunner:
+    """:func:`create_runner`, registered for scheduled jobs, started (interrupted broadcasts
+    resume in the background)."""
+    runner = create_runner(bot, session_factory, translator, **options)
     set_runner(runner)
     await runner.start(resume=True)
     return runner

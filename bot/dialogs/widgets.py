@@ -11,8 +11,16 @@ from aiogram_dialog.widgets.kbd import Multiselect
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.catalogue.service import CatalogueService
+from bot.deps import Deps
 from bot.i18n import Localizer
 from bot.rendering.messages import escape
+
+
+def deps_of(manager: DialogManager) -> Deps:
+    """What the process gives the dialogs (``bot.deps``: the catalogue, the settings...)."""
+    deps = manager.middleware_data["deps"]
+    assert isinstance(deps, Deps)
+    return deps
 
 
 def localizer(manager: DialogManager) -> Localizer:

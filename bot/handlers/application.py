@@ -10,12 +10,12 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Application
 from bot.delivery import kick
+from bot.deps import Deps
 from bot.dialogs.application import ApplicationSG, mark_live, start_data
 from bot.handlers.common import show
 from bot.handlers.privacy import format_date
@@ -27,7 +27,6 @@ from bot.keyboards.callbacks import ApplicationStartCb, MyApplicationsCb, Withdr
 from bot.rendering.messages import escape
 from bot.services import applications
 from bot.services.applications import WithdrawOutcome
-from bot.services.vacancies import VacancyBoard
 
 SCREENED_KEY = "screened"  # where bot.handlers.questionnaire keeps the verdict's answers
 
@@ -72,12 +71,12 @@ async def apply_button(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
     dialog_manager: DialogManager,
 ) -> None:
     """The open application is reported here, before the form; the form under way for this
     position goes on where the person stopped; else the form starts at the consent."""
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     position = catalogue.position(callback_data.number)
     if position is None:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
@@ -165,16 +164,14 @@ async def _show_my(
     await show(event, _my_text(i18n, catalogue, items, note), my_keyboard(i18n, open_items))
 
 
-async def my_command(
-    message: Message, session: AsyncSession, i18n: Localizer, catalogue: CatalogueService
-) -> None:
-    await _show_my(message, session, i18n, catalogue)
+async def my_command(message: Message, session: AsyncSession, i18n: Localizer, deps: Deps) -> None:
+    await _show_my(message, session, i18n, deps.catalogue)
 
 
 async def my_button(
-    callback: CallbackQuery, session: AsyncSession, i18n: Localizer, catalogue: CatalogueService
+    callback: CallbackQuery, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
-    await _show_my(callback, session, i18n, catalogue)
+    await _show_my(callback, session, i18n, deps.catalogue)
 
 
 async def withdraw_button(
@@ -182,9 +179,9 @@ async def withdraw_button(
     callback_data: WithdrawCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    scheduler: AsyncIOScheduler | None = None,
+    deps: Deps,
 ) -> None:
+    catalogue = deps.catalogue
     user_id = callback.from_user.id
     application_id = callback_data.application_id
     if not callback_data.confirm:
@@ -205,7 +202,7 @@ async def withdraw_button(
         return
     outcome = await applications.withdraw(session, application_id, user_id)
     if outcome is WithdrawOutcome.withdrawn:
-        kick(scheduler)
+        kick(deps.scheduler)
     key = {
         WithdrawOutcome.withdrawn: "application.withdraw.done",
         WithdrawOutcome.not_open: "application.withdraw.not_open",

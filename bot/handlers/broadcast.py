@@ -14,13 +14,13 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.announcer import unschedule
 from bot.broadcast import service
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus
+from bot.deps import Deps
 from bot.dialogs.broadcast import BroadcastSG, department_names
 from bot.filters import hr_router
 from bot.handlers.common import show
@@ -95,9 +95,9 @@ async def _list(
 
 
 async def broadcasts_command(
-    message: Message, session: AsyncSession, i18n: Localizer, catalogue: CatalogueService
+    message: Message, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
-    await _list(message, session, i18n, catalogue)
+    await _list(message, session, i18n, deps.catalogue)
 
 
 async def list_button(
@@ -105,9 +105,9 @@ async def list_button(
     callback_data: BroadcastListCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    scheduler: AsyncIOScheduler | None = None,
+    deps: Deps,
 ) -> None:
+    catalogue = deps.catalogue
     action, broadcast_id = callback_data.action, callback_data.broadcast
     if action is BroadcastListAction.list:
         await _list(callback, session, i18n, catalogue)
@@ -129,7 +129,7 @@ async def list_button(
             callback, session, i18n, catalogue, i18n("broadcast.cancel_failed", id=broadcast_id)
         )
         return
-    unschedule(scheduler, broadcast_id)
+    unschedule(deps.scheduler, broadcast_id)
     await _list(callback, session, i18n, catalogue, i18n("broadcast.cancel_done", id=broadcast_id))
 
 

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
+from bot.deps import Deps
 from bot.handlers.common import show, stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
@@ -46,20 +47,18 @@ async def vacancies_command(
     message: Message,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
-    await show_departments(message, session, i18n, catalogue, vacancies)
+    await show_departments(message, session, i18n, deps.catalogue, deps.vacancies)
 
 
 async def vacancies_button(
     callback: CallbackQuery,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
-    await show_departments(callback, session, i18n, catalogue, vacancies)
+    await show_departments(callback, session, i18n, deps.catalogue, deps.vacancies)
 
 
 async def department_button(
@@ -67,9 +66,9 @@ async def department_button(
     callback_data: DepartmentCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     department = catalogue.department(callback_data.department)
     if department is None:
         await stale_button(callback, i18n)
@@ -93,9 +92,9 @@ async def position_button(
     callback_data: PositionCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     position = catalogue.position(callback_data.number)
     if position is None:
         await stale_button(callback, i18n)
@@ -125,9 +124,9 @@ async def search_text(
     message: Message,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     query = message.text or ""
     found = catalogue.search(query, closed=await vacancies.closed(session))
     if not found:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.db.models import utcnow
+from bot.deps import Deps
 from bot.dialogs.export import ExportSG
 from bot.dialogs.vacancies import VacancySG
 from bot.filters import IsHR, hr_router
@@ -145,8 +146,9 @@ async def stats_button(
     bot: Bot,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
+    deps: Deps,
 ) -> None:
+    catalogue = deps.catalogue
     try:
         period = Period(callback_data.period)
     except ValueError:

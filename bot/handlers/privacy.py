@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.deps import Deps
 from bot.handlers.common import show
 from bot.i18n import Localizer
 from bot.keyboards.application import delete_confirm_keyboard, privacy_keyboard
@@ -21,7 +22,6 @@ from bot.keyboards.callbacks import DeleteMeCb
 from bot.rendering.messages import escape
 from bot.services import privacy
 from bot.services.privacy import CONSENT_VERSION
-from bot.services.users import UserLanguages
 from bot.storage.redis_fsm import forget_person as forget_redis_person
 from bot.storage.sql_fsm import SQLStorage
 
@@ -56,8 +56,9 @@ def delete_confirm_text(i18n: Localizer, settings: Settings) -> str:
 
 
 async def privacy_command(
-    message: Message, session: AsyncSession, i18n: Localizer, settings: Settings
+    message: Message, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
+    settings = deps.settings
     user_id = message.from_user.id if message.from_user else message.chat.id
     summary = await privacy.stored_summary(session, user_id)
     lines = [i18n("privacy.title"), "", consent_text(i18n, settings), ""]
@@ -91,8 +92,8 @@ async def privacy_command(
     await show(message, "\n".join(lines), privacy_keyboard(i18n))
 
 
-async def delete_me_command(message: Message, i18n: Localizer, settings: Settings) -> None:
-    await show(message, delete_confirm_text(i18n, settings), delete_confirm_keyboard(i18n))
+async def delete_me_command(message: Message, i18n: Localizer, deps: Deps) -> None:
+    await show(message, delete_confirm_text(i18n, deps.settings), delete_confirm_keyboard(i18n))
 
 
 async def delete_me_button(
@@ -101,11 +102,12 @@ async def delete_me_button(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    languages: UserLanguages,
-    settings: Settings,
+    deps: Deps,
 ) -> None:
     if not callback_data.confirm:
-        await show(callback, delete_confirm_text(i18n, settings), delete_confirm_keyboard(i18n))
+        await show(
+            callback, delete_confirm_text(i18n, deps.settings), delete_confirm_keyboard(i18n)
+        )
         return
     # Only the presser's own data: the button carries no id at all.
     user_id = callback.from_user.id
@@ -117,7 +119,7 @@ async def delete_me_button(
             state.storage.forget(key)
     elif isinstance(state.storage, RedisStorage):  # REDIS_URL: conversations live in Redis
         await forget_redis_person(state.storage, user_id)
-    languages.forget(user_id)
+    deps.languages.forget(user_id)
     await show(callback, i18n("privacy.delete.done"), main_menu_keyboard(i18n))
 
 

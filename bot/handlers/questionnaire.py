@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
+from bot.deps import Deps
 from bot.handlers.common import show, stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
@@ -19,7 +20,7 @@ from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
 from bot.keyboards.questionnaire import choices_for, question_keyboard, result_keyboard
 from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
-from bot.screening.engine import EXPERIENCE_PREFIX, TOTAL, Screener
+from bot.screening.engine import EXPERIENCE_PREFIX, TOTAL
 from bot.screening.questionnaire import (
     Questionnaire,
     experience_requirement,
@@ -36,7 +37,6 @@ from bot.screening.render import (
 from bot.screening.suggestions import suggest
 from bot.services import funnel
 from bot.services.funnel import Step
-from bot.services.vacancies import VacancyBoard
 
 MAX_SUGGESTIONS = 5
 DATA_KEY = "questionnaire"
@@ -128,16 +128,15 @@ async def _ask(
     session: AsyncSession,
     q: Questionnaire,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
     note: str = "",
 ) -> None:
     """Persist the questionnaire, then show its current question (or the result)."""
+    catalogue = deps.catalogue
     position = catalogue.position(q.position)
     assert position is not None
     if q.finished:
-        await _finish(event, state, session, q, position, i18n, catalogue, screener, vacancies)
+        await _finish(event, state, session, q, position, i18n, deps)
         return
     await state.set_state(_state_of(q.current))
     await state.update_data({DATA_KEY: q.to_dict()})
@@ -156,10 +155,9 @@ async def _finish(
     q: Questionnaire,
     position: Position,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, screener, vacancies = deps.catalogue, deps.screener, deps.vacancies
     profile = q.profile()
     result = screener.screen(position, profile)
     user_id = event.from_user.id if event.from_user else None
@@ -196,10 +194,9 @@ async def start_questionnaire(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     position = catalogue.position(callback_data.number)
     if position is None:
         await stale_button(callback, i18n)
@@ -232,9 +229,7 @@ async def start_questionnaire(
         session,
         q,
         i18n,
-        catalogue,
-        screener,
-        vacancies,
+        deps,
         note=i18n("questionnaire.intro"),
     )
 
@@ -245,18 +240,17 @@ async def question_button(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
     """Every questionnaire button: checked against the current question once, then applied."""
+    catalogue = deps.catalogue
     q = await _load(state)
     if q is None or q.finished:
         await stale_button(callback, i18n)
         return
 
     async def ask(note: str = "") -> None:
-        await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies, note=note)
+        await _ask(callback, state, session, q, i18n, deps, note=note)
 
     if not q.accepts(callback_data.token, callback_data.step):
         await ask(i18n("questionnaire.old_button"))
@@ -295,9 +289,7 @@ async def text_typed(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
     """Text typed in the questionnaire: years where years are asked, a search in the field
     picker, otherwise a hint to use the buttons (the model decides which)."""
@@ -307,9 +299,9 @@ async def text_typed(
         await show_main_menu(message, i18n, note=i18n("common.stale"))
         return
     text = message.text or ""
-    refused = q.typed(text, field_tree(catalogue.catalogue))
+    refused = q.typed(text, field_tree(deps.catalogue.catalogue))
     note = i18n(f"questionnaire.{refused}", query=escape(text[:50])) if refused else ""
-    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
+    await _ask(message, state, session, q, i18n, deps, note=note)
 
 
 async def unexpected_input(
@@ -317,9 +309,7 @@ async def unexpected_input(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
     """A sticker, a photo or text where a button is expected: explain and ask again."""
     q = await _load(state)
@@ -329,7 +319,7 @@ async def unexpected_input(
         return
     typed = is_years_question(q.current)
     note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
-    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
+    await _ask(message, state, session, q, i18n, deps, note=note)
 
 
 def create_router() -> Router:

@@ -218,14 +218,15 @@ def _health(common: Common, role: Role, lease: WorkerLease | None) -> Health:
 class WorkerParts:
     scheduler: Any
     runner: Any
+    announcer: Announcer | None = None
 
 
-async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
-    """The scheduler and its jobs, the broadcast runner, interrupted deliveries resumed."""
-    from bot.broadcast.runner import on_shutdown as stop_broadcasts
-    from bot.broadcast.runner import on_startup as start_broadcasts
+def _build_work(common: Common) -> WorkerParts:
+    """The scheduler with its jobs, the broadcast runner and the announcer: built, nothing
+    started yet (:func:`_run_work`)."""
+    from bot import announcer
+    from bot.broadcast.runner import create_runner, set_runner
     from bot.scheduler import JobContext, create_scheduler, register_jobs
-    from bot.services.outbox import resume as resume_outbox
 
     settings = common.settings
     scheduler = create_scheduler(settings.database_url)
@@ -240,7 +241,7 @@ async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
             catalogue=common.catalogue,
         ),
     )
-    runner = await start_broadcasts(
+    runner = create_runner(
         common.bot,
         common.session_factory,
         common.translator,
@@ -249,11 +250,28 @@ async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
         allow_paid_broadcast=settings.allow_paid_broadcast,
         max_in_flight=settings.broadcast_max_in_flight,
     )
-    stack.push_async_callback(stop_broadcasts, runner)
+    set_runner(runner)
+    return WorkerParts(scheduler=scheduler, runner=runner, announcer=announcer.current())
+
+
+async def _run_work(common: Common, parts: WorkerParts, stack: AsyncExitStack) -> None:
+    """Start what :func:`_build_work` built: the broadcast runner (interrupted broadcasts
+    resume), the outbox's interrupted deliveries, the scheduler."""
+    from bot.broadcast.runner import on_shutdown as stop_broadcasts
+    from bot.services.outbox import resume as resume_outbox
+
+    await parts.runner.start(resume=True)
+    stack.push_async_callback(stop_broadcasts, parts.runner)
     await resume_outbox(common.session_factory, datetime.now(UTC))
-    scheduler.start()
-    stack.callback(scheduler.shutdown, wait=False)
-    return WorkerParts(scheduler=scheduler, runner=runner)
+    parts.scheduler.start()
+    stack.callback(parts.scheduler.shutdown, wait=False)
+
+
+async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
+    """The scheduler and its jobs, the broadcast runner, interrupted deliveries resumed."""
+    parts = _build_work(common)
+    await _run_work(common, parts, stack)
+    return parts
 
 
 async def _handoff(common: Common, parts: WorkerParts, topic: str) -> None:
@@ -369,16 +387,20 @@ async def _check_webhook(common: Common, dp: Dispatcher) -> None:
         )
 
 
-def _dispatcher(common: Common, role: Role, stack: AsyncExitStack) -> Dispatcher:
+def _dispatcher(
+    common: Common, role: Role, stack: AsyncExitStack, parts: WorkerParts | None = None
+) -> Dispatcher:
+    """The dispatcher of ``serve`` (the worker's side through the database) or of ``all``
+    (``parts``: this process's scheduler, runner and announcer)."""
     from bot.app import create_dispatcher
     from bot.runtime.handoff import HandoffStarter, Nudger, RemoteScheduler
 
     settings = common.settings
     storage = _storage(common, role)
     stack.push_async_callback(storage.close)
-    scheduler: Any = None
-    starter: Any = None
-    announcer = None
+    scheduler: Any = parts.scheduler if parts is not None else None
+    starter: Any = parts.runner if parts is not None else None
+    announcer = parts.announcer if parts is not None else None
     if role == "serve":
         nudger = Nudger(common.engine)
         stack.push_async_callback(nudger.close)
@@ -432,33 +454,23 @@ async def run_updates(
                             "serving updates: python -m bot serve"
                         )
                     metrics.LEASE_HELD.set(1)
-                dp = _dispatcher(common, role, stack)
+                # ``all``: the scheduler, the runner and the announcer are built before the
+                # dispatcher (its deps hold them) and started once the webhook is checked.
+                parts = _build_work(common) if role == "all" else None
+                dp = _dispatcher(common, role, stack, parts)
                 with Stage(partial(bot_api_problem, api_base=settings.telegram_api_base)):
                     await _check_webhook(common, dp)
-                if role == "all":
-                    parts = await _start_work_in_stage(common, stack)
-                    _bind_scheduler(dp, parts)
+                if parts is not None:
+                    await _start_work_in_stage(common, parts, stack)
             await _take_updates(common, role, lease, dp, stack, on_started)
     except StartupError:
         await settle_sqlite_threads()
         raise
 
 
-async def _start_work_in_stage(common: Common, stack: AsyncExitStack) -> WorkerParts:
+async def _start_work_in_stage(common: Common, parts: WorkerParts, stack: AsyncExitStack) -> None:
     with Stage(partial(database_problem, database_url=common.settings.database_url)):
-        return await _start_work(common, stack)
-
-
-def _bind_scheduler(dp: Dispatcher, parts: WorkerParts) -> None:
-    """The all-in-one process: handlers and the announcer use the local scheduler."""
-    from bot import announcer
-
-    dp["scheduler"] = parts.scheduler
-    current = announcer.current()
-    if current is not None:
-        # HR's vacancy changes announce through the same announcer as the jobs.
-        board = dp["vacancies"]
-        board.on_change.append(current.on_vacancy_change)
+        await _run_work(common, parts, stack)
 
 
 async def _take_updates(

@@ -16,16 +16,23 @@ from aiogram_dialog.api.protocols import CancelEventProcessing
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Row
 from aiogram_dialog.widgets.text import Format
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.announcer import Starter, post_to_channel, schedule_broadcast
+from bot.announcer import post_to_channel, schedule_broadcast
 from bot.broadcast import service
 from bot.broadcast.runner import get_runner
 from bot.broadcast.service import BroadcastStateError, CaptionTooLong, Content, TextRefused
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast
-from bot.dialogs.widgets import L, department_items, department_picker, item_name, localizer
+from bot.deps import Starter
+from bot.dialogs.widgets import (
+    L,
+    department_items,
+    department_picker,
+    deps_of,
+    item_name,
+    localizer,
+)
 from bot.filters import HROnly
 from bot.i18n import Localizer
 from bot.rendering.hr import local_time
@@ -82,9 +89,7 @@ def _session(manager: DialogManager) -> AsyncSession:
 
 
 def _catalogue(manager: DialogManager) -> CatalogueService:
-    catalogue = manager.middleware_data["catalogue"]
-    assert isinstance(catalogue, CatalogueService)
-    return catalogue
+    return deps_of(manager).catalogue
 
 
 def _picker(manager: DialogManager) -> ManagedMultiselect[str]:
@@ -329,8 +334,8 @@ async def on_done(callback: CallbackQuery, _button: Button, manager: DialogManag
 
 async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     i18n = localizer(manager)
-    data = manager.middleware_data
-    runner: Starter | None = data.get("broadcast_runner") or get_runner()
+    data, deps = manager.middleware_data, deps_of(manager)
+    runner: Starter | None = deps.broadcasts or get_runner()
     if runner is None:
         await callback.answer(i18n("broadcast.error.no_runner"), show_alert=True)
         return
@@ -346,11 +351,11 @@ async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogM
         await _say(callback, i18n("broadcast.stale"))
         return
     await _say(callback, i18n("broadcast.started", id=broadcast.id))
-    await post_to_channel(data["bot"], data["settings"], data["translator"], broadcast)
+    await post_to_channel(data["bot"], deps.settings, deps.translator, broadcast)
 
 
 async def on_schedule(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    if manager.middleware_data.get("scheduler") is None:
+    if deps_of(manager).scheduler is None:
         i18n = localizer(manager)
         await callback.answer(i18n("broadcast.error.no_scheduler"), show_alert=True)
         return
@@ -416,7 +421,7 @@ async def on_when(
     message: Message, _input: ManagedTextInput[datetime], manager: DialogManager, when: datetime
 ) -> None:
     i18n = localizer(manager)
-    scheduler: AsyncIOScheduler | None = manager.middleware_data.get("scheduler")
+    scheduler = deps_of(manager).scheduler
     if scheduler is None:
         _note(manager, "broadcast.error.no_scheduler")
         await _to_preview(manager)

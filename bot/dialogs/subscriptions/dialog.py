@@ -14,11 +14,17 @@ from aiogram_dialog.widgets.text import Format
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
-from bot.dialogs.widgets import L, department_items, department_picker, item_name, localizer
+from bot.dialogs.widgets import (
+    L,
+    department_items,
+    department_picker,
+    deps_of,
+    item_name,
+    localizer,
+)
 from bot.rendering.messages import escape
 from bot.services import subscriptions
 from bot.services.subscriptions import SubscriptionInfo
-from bot.services.users import UserLanguages
 
 PICKER = "departments"
 NOTE = "note"  # a localized note key shown above the current window's text
@@ -35,7 +41,7 @@ class SubscriptionSG(StatesGroup):
 def _deps(manager: DialogManager) -> tuple[AsyncSession, CatalogueService, int]:
     data = manager.middleware_data
     user = data["event_from_user"]
-    return data["session"], data["catalogue"], user.id
+    return data["session"], deps_of(manager).catalogue, user.id
 
 
 def _names(manager: DialogManager, ids: tuple[str, ...]) -> str:
@@ -87,9 +93,8 @@ async def result_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[s
 async def _saved(manager: DialogManager, departments: list[str] | None) -> None:
     session, _, user_id = _deps(manager)
     i18n = localizer(manager)
-    languages: UserLanguages = manager.middleware_data["languages"]
     info: SubscriptionInfo = await subscriptions.subscribe_in_language(
-        session, languages, user_id, departments, i18n.lang
+        session, deps_of(manager).languages, user_id, departments, i18n.lang
     )
     if info.departments is None:
         text = i18n("subscriptions.saved_all")
