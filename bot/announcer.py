@@ -14,17 +14,16 @@ scheduler.
   the default language alone when both do not fit), with a link into the bot instead of
   the subscribers' /unsubscribe footer.
 
-Scheduled broadcasts run :func:`broadcast_job` (only the id is stored), which starts them
-through the runner (``bot.broadcast.runner``) and posts to the channel.
+Scheduled broadcasts run the job ``broadcast:<id>`` (``bot.jobs``, only the id is stored),
+which calls :meth:`Announcer.run_due`: started through the runner and posted to the channel.
+The announcer reaches the scheduler only through :class:`~bot.deps.Jobs`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -32,11 +31,11 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.broadcast import service
-from bot.broadcast.runner import get_runner
 from bot.broadcast.service import BroadcastStateError
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.models import Broadcast, BroadcastStatus
+from bot.deps import Jobs, Starter
 from bot.i18n import Translator
 from bot.services.announcements import (
     CAPTION_LIMIT,
@@ -53,54 +52,7 @@ from bot.services.announcements import (
 )
 from bot.services.vacancies import VacancyChange
 
-if TYPE_CHECKING:
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    from bot.scheduler import JobContext
-
 log = logging.getLogger(__name__)
-
-JOB_PREFIX = "broadcast:"
-DIGEST_JOB_ID = "digest"
-RECONCILE_JOB_ID = "broadcast-reconcile"
-
-
-class Starter(Protocol):
-    """What starts a broadcast now (``BroadcastRunner``; a fake in tests)."""
-
-    async def start_now(self, broadcast_id: int) -> int: ...
-
-
-def job_id(broadcast_id: int) -> str:
-    return f"{JOB_PREFIX}{broadcast_id}"
-
-
-def schedule_broadcast(scheduler: AsyncIOScheduler, broadcast_id: int, when: datetime) -> None:
-    """The one-off job of a scheduled broadcast, in the persistent store: explicit id,
-    replace_existing, the id as the only argument — a restart neither loses nor doubles it;
-    one due while the bot was down runs at the next start."""
-    from bot.scheduler import PERSISTENT
-
-    scheduler.add_job(
-        broadcast_job,
-        "date",
-        run_date=when,
-        id=job_id(broadcast_id),
-        args=[broadcast_id],
-        replace_existing=True,
-        jobstore=PERSISTENT,
-        misfire_grace_time=None,
-        coalesce=True,
-    )
-
-
-def unschedule(scheduler: AsyncIOScheduler | None, broadcast_id: int) -> None:
-    if scheduler is None:
-        return
-    from apscheduler.jobstores.base import JobLookupError
-
-    with suppress(JobLookupError):
-        scheduler.remove_job(job_id(broadcast_id))
 
 
 # --- the channel ----------------------------------------------------------------------------
@@ -172,7 +124,7 @@ class Announcer:
         settings: Settings,
         translator: Translator,
         catalogue: CatalogueService,
-        scheduler: AsyncIOScheduler | None = None,
+        jobs: Jobs | None = None,
         runner: Starter | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -181,13 +133,9 @@ class Announcer:
         self.settings = settings
         self.translator = translator
         self.catalogue = catalogue
-        self.scheduler = scheduler
-        self._runner = runner
+        self.jobs = jobs
+        self.runner = runner
         self.clock = clock
-
-    @property
-    def runner(self) -> Starter | None:
-        return self._runner if self._runner is not None else get_runner()
 
     def allowed_time(self, now: datetime) -> datetime:
         quiet = parse_quiet_hours(self.settings.quiet_hours)
@@ -252,12 +200,12 @@ class Announcer:
             broadcast_id = broadcast.id
         if not held:
             await self.start(broadcast_id)
-        elif self.scheduler is None:
+        elif self.jobs is None:
             log.warning(
                 "Broadcast %d is held for the quiet hours but there is no scheduler", broadcast_id
             )
         else:
-            schedule_broadcast(self.scheduler, broadcast_id, when)
+            self.jobs.schedule_broadcast(broadcast_id, when)
             log.info("Broadcast %d (%s) held until the quiet hours end", broadcast_id, kind)
         return broadcast_id
 
@@ -296,103 +244,3 @@ class Announcer:
                 log.info("Broadcast %d cancelled: its position was closed", broadcast_id)
                 return False
         return await self.start(broadcast_id)
-
-    async def reconcile(self) -> int:
-        """Give every ``scheduled`` broadcast without a job its job (e.g. one created while
-        the scheduler was down); returns how many were added."""
-        if self.scheduler is None:
-            return 0
-        added = 0
-        async with self.session_factory() as session:
-            for broadcast in await service.list_broadcasts(session, limit=1000):
-                if broadcast.status != BroadcastStatus.scheduled:
-                    continue
-                if self.scheduler.get_job(job_id(broadcast.id)) is not None:
-                    continue
-                when = broadcast.scheduled_at or self.clock()
-                schedule_broadcast(self.scheduler, broadcast.id, when)
-                added += 1
-        return added
-
-
-# --- jobs (only ids travel; the announcer is installed at start-up) --------------------------
-
-_current: Announcer | None = None
-
-
-def install(announcer: Announcer | None) -> None:
-    global _current
-    _current = announcer
-
-
-def current() -> Announcer | None:
-    return _current
-
-
-async def broadcast_job(broadcast_id: int) -> None:
-    """APScheduler job of a scheduled broadcast (HR's or one held for the quiet hours)."""
-    announcer = _current
-    try:
-        if announcer is None:
-            from bot.broadcast.runner import run_scheduled_broadcast
-
-            await run_scheduled_broadcast(broadcast_id)
-            return
-        await announcer.run_due(broadcast_id)
-    except Exception as exc:  # logged; the broadcast stays scheduled for /broadcasts
-        log.error("Scheduled broadcast %d failed to start: %s", broadcast_id, type(exc).__name__)
-
-
-async def digest_job() -> None:
-    announcer = _current
-    if announcer is None:
-        return
-    try:
-        await announcer.send_digest()
-    except Exception as exc:
-        log.error("The weekly digest failed: %s", type(exc).__name__)
-
-
-async def reconcile_job() -> None:
-    announcer = _current
-    if announcer is None:
-        return
-    try:
-        added = await announcer.reconcile()
-    except Exception as exc:
-        log.error("Scheduled broadcasts could not be checked: %s", type(exc).__name__)
-        return
-    if added:
-        log.info("%d scheduled broadcast(s) got their job back", added)
-
-
-def register(scheduler: AsyncIOScheduler, context: JobContext) -> Announcer:
-    """At start-up (``register_jobs``): install the announcer for the jobs, add the weekly
-    digest (when ``DIGEST_ENABLED``) and a check that every scheduled broadcast has its job."""
-    from apscheduler.jobstores.base import JobLookupError
-    from apscheduler.triggers.cron import CronTrigger
-
-    announcer = Announcer(
-        bot=context.bot,
-        session_factory=context.session_factory,
-        settings=context.settings,
-        translator=context.translator,
-        catalogue=context.catalogue,
-        scheduler=scheduler,
-    )
-    install(announcer)
-    if context.settings.digest_enabled:
-        trigger: Any = CronTrigger.from_crontab(context.settings.digest_cron, timezone=TIMEZONE)
-        scheduler.add_job(
-            digest_job,
-            trigger,
-            id=DIGEST_JOB_ID,
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-        )
-    else:
-        with suppress(JobLookupError):
-            scheduler.remove_job(DIGEST_JOB_ID)
-    scheduler.add_job(reconcile_job, "date", id=RECONCILE_JOB_ID, replace_existing=True)
-    return announcer

@@ -12,14 +12,13 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeDefault
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.announcer import Announcer
 from bot.callback_answers import CallbackAnswerOnce
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
-from bot.deps import Deps, Starter
+from bot.deps import Deps, Jobs, Starter
 from bot.dialogs import setup as setup_dialogs
 from bot.errors import register_error_handler
 from bot.handlers import build_root_router
@@ -64,7 +63,7 @@ def create_dispatcher(
     catalogue: CatalogueService,
     translator: Translator,
     storage: BaseStorage | None = None,
-    scheduler: AsyncIOScheduler | None = None,
+    jobs: Jobs | None = None,
     vacancies: VacancyBoard | None = None,
     broadcast_runner: Starter | None = None,
     announcer: Announcer | None = None,
@@ -81,7 +80,7 @@ def create_dispatcher(
         screener=Screener(catalogue.catalogue),
         vacancies=board,
         languages=UserLanguages(),
-        scheduler=scheduler,
+        jobs=jobs,
         broadcasts=broadcast_runner,
     )
     # Several processes (REDIS_URL): no read cache, another process may have moved on.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
 from bot.deps import Deps
 from bot.i18n import Translator
+from bot.jobs import JobHolder
 from tests.harness import Person
 from tests.recording_session import RecordingSession, make_bot
 
@@ -55,6 +56,14 @@ def require_redis() -> None:
     if REQUIRE_SERVICES:
         pytest.fail("Redis at 127.0.0.1:6379 is required (REQUIRE_SERVICES=1)")
     pytest.skip("Redis is not running at 127.0.0.1:6379")
+
+
+@pytest.fixture(autouse=True)
+def _no_installed_announcer() -> Iterator[None]:
+    """``register_jobs`` installs an announcer for the scheduled broadcasts' jobs
+    (``bot.jobs.JobHolder``): never left over for the next test."""
+    yield
+    JobHolder.announcer = None
 
 
 @pytest.fixture(scope="session")

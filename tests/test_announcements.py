@@ -10,13 +10,14 @@ import pytest
 from aiogram.methods import SendMessage
 from sqlalchemy import select
 
-from bot.announcer import Announcer, broadcast_job, install, job_id
+from bot.announcer import Announcer
 from bot.broadcast import runner as runner_module
+from bot.broadcast.runner import create_runner
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus, User
 from bot.i18n import Translator
+from bot.jobs import JobHolder, SchedulerJobs, broadcast_job, create_scheduler, job_id
 from bot.keyboards.callbacks import PositionCb
-from bot.scheduler import create_scheduler
 from bot.services import subscriptions
 from bot.services.announcements import (
     TIMEZONE,
@@ -151,13 +152,14 @@ def make_announcer(
     clock: Callable[[], datetime] = lambda: almaty(11),
     scheduler: object = None,
 ) -> Announcer:
+    jobs = SchedulerJobs(scheduler) if scheduler is not None else None
     return Announcer(
         bot=app.bot,
         session_factory=app.session_factory,
         settings=app.settings,
         translator=app.translator,
         catalogue=app.catalogue,
-        scheduler=scheduler,
+        jobs=jobs,
         runner=runner,
         clock=clock,
     )
@@ -233,7 +235,7 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
         assert job.next_run_time == almaty(8, day=26)
 
         # Morning: still open → sent. A second one, closed meanwhile → cancelled.
-        install(announcer)
+        JobHolder.announcer = announcer
         await broadcast_job(held.id)
         assert runner.started == [held.id]
         await hr_press(app, CLOSE)
@@ -244,7 +246,7 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
         assert runner.started == [held.id]
         assert (await broadcasts(app))[-1].status == BroadcastStatus.cancelled
     finally:
-        install(None)
+        JobHolder.announcer = None
         scheduler.shutdown(wait=False)
 
 
@@ -277,8 +279,8 @@ async def test_weekly_digest(app: BotUnderTest) -> None:
 async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
-    from bot.announcer import DIGEST_JOB_ID, register
-    from bot.scheduler import JobContext
+    from bot.deps import JobContext
+    from bot.jobs import DIGEST_JOB_ID, register_jobs
 
     context = JobContext(
         bot=app.bot,
@@ -289,8 +291,8 @@ async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> 
     )
     scheduler = create_scheduler()
     try:
-        register(scheduler, context)
-        register(scheduler, context)  # as after a restart: no doubles
+        register_jobs(scheduler, context)
+        register_jobs(scheduler, context)  # as after a restart: no doubles
         scheduler.start(paused=True)
         jobs = [j for j in scheduler.get_jobs() if j.id == DIGEST_JOB_ID]
         assert len(jobs) == 1
@@ -299,10 +301,10 @@ async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> 
         fields = {f.name: str(f) for f in trigger.fields}
         assert (fields["day_of_week"], fields["hour"], fields["minute"]) == ("fri", "9", "30")
         off = context.settings.model_copy(update={"digest_enabled": False})
-        register(scheduler, JobContext(**{**context.__dict__, "settings": off}))
+        register_jobs(scheduler, JobContext(**{**context.__dict__, "settings": off}))
         assert scheduler.get_job(DIGEST_JOB_ID) is None
     finally:
-        install(None)
+        JobHolder.announcer = None
         scheduler.shutdown(wait=False)
 
 
@@ -331,10 +333,11 @@ async def test_subscribers_get_it_in_their_language_with_the_position_button(
         await subscriptions.subscribe(session, 2001, ["emergency_rescue"])
         await subscriptions.subscribe(session, 2002, None)
         await subscriptions.subscribe(session, 2003, ["accounting"])  # another department
-    real = await runner_module.on_startup(app.bot, app.session_factory, app.translator)
+    real = create_runner(app.bot, app.session_factory, app.translator)
+    await real.start()
     try:
         announcer = make_announcer(app, FakeRunner())
-        announcer._runner = real
+        announcer.runner = real
         app.deps.vacancies.on_change.append(announcer.on_vacancy_change)
         await hr_press(app, CLOSE)
         await hr_press(app, OPEN)
@@ -378,7 +381,7 @@ def test_announcement_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_job_store_url_is_the_sync_driver_of_the_same_database() -> None:
-    from bot.scheduler import job_store_url
+    from bot.jobs import job_store_url
 
     assert job_store_url("sqlite+aiosqlite:////var/bot.sqlite3") == "sqlite:////var/bot.sqlite3"
     assert (

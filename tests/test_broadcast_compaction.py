@@ -135,6 +135,7 @@ async def test_delete_me_finds_the_deliveries_by_index(engine: AsyncEngine) -> N
 async def test_the_nightly_job_compacts_and_analyzes(factory: Factory, engine: AsyncEngine) -> None:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.jobs import MAINTENANCE_JOB_ID, add_maintenance
     from bot.services import maintenance
 
     await seed(factory, 4, first=100)
@@ -146,10 +147,10 @@ async def test_the_nightly_job_compacts_and_analyzes(factory: Factory, engine: A
             analyzed = await conn.scalar(text("SELECT count(*) FROM sqlite_stat1"))
             assert analyzed
     scheduler = AsyncIOScheduler(timezone="Asia/Almaty")
-    maintenance.register(scheduler, factory)
-    maintenance.register(scheduler, factory)  # again: replaced, not doubled
+    add_maintenance(scheduler, factory)
+    add_maintenance(scheduler, factory)  # again: replaced, not doubled
     scheduler.start(paused=True)
     try:
-        assert [j.id for j in scheduler.get_jobs()] == [maintenance.MAINTENANCE_JOB_ID]
+        assert [j.id for j in scheduler.get_jobs()] == [MAINTENANCE_JOB_ID]
     finally:
         scheduler.shutdown(wait=False)

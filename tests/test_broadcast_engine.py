@@ -16,11 +16,13 @@ from aiogram import Bot
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast import runner as runner_module
+from bot.announcer import Announcer
 from bot.broadcast import service
 from bot.broadcast.engine import DeliveryEngine, ProgressSnapshot, short_reason
-from bot.broadcast.runner import BroadcastRunner, HRProgress, resume_all, run_scheduled_broadcast
+from bot.broadcast.runner import BroadcastRunner, HRProgress, resume_all
 from bot.broadcast.service import BroadcastStateError
+from bot.catalogue.service import CatalogueService
+from bot.config import Settings
 from bot.db.engine import create_session_factory
 from bot.db.models import (
     Broadcast,
@@ -31,6 +33,7 @@ from bot.db.models import (
     User,
 )
 from bot.i18n import Translator
+from bot.jobs import JobHolder, broadcast_job
 from tests.fakes.bot_api_server import Call, FakeBotAPI, JSONDict
 
 Factory = async_sessionmaker[AsyncSession]
@@ -605,7 +608,7 @@ async def test_graceful_stop_keeps_rows_pending(
 
 
 async def test_runner_start_now_scheduled_and_resume(
-    factory: Factory, api: FakeBotAPI, bot: Bot
+    factory: Factory, api: FakeBotAPI, bot: Bot, settings: Settings, catalogue: CatalogueService
 ) -> None:
     await seed(factory, 10)
     runner = BroadcastRunner(factory, fast_engine(bot, factory))
@@ -617,14 +620,22 @@ async def test_runner_start_now_scheduled_and_resume(
     await runner.wait_idle(timeout=10)
     assert runner.reports[interrupted].sent == 10 and runner.reports[first].sent == 10
 
-    runner_module.set_runner(runner)
+    # A scheduled broadcast's job (only its id is stored) starts it through the announcer.
+    JobHolder.announcer = Announcer(
+        bot=bot,
+        session_factory=factory,
+        settings=settings,
+        translator=Translator(),
+        catalogue=catalogue,
+        runner=runner,
+    )
     try:
         scheduled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))
         cancelled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))
         async with factory() as session:
             await service.cancel(session, cancelled)
-        await run_scheduled_broadcast(scheduled)
-        await run_scheduled_broadcast(cancelled)  # skipped, no error
+        await broadcast_job(scheduled)
+        await broadcast_job(cancelled)  # skipped, no error
         await runner.wait_idle(timeout=10)
         assert runner.reports[scheduled].completed
         assert cancelled not in runner.reports
@@ -632,10 +643,10 @@ async def test_runner_start_now_scheduled_and_resume(
         with pytest.raises(BroadcastStateError):
             await runner.start_now(cancelled)
     finally:
-        runner_module.set_runner(None)
+        JobHolder.announcer = None
         await runner.stop()
     assert all(count == 3 for count in api.chat_counts.values())
-    await run_scheduled_broadcast(scheduled)  # no runner: logged, nothing happens
+    await broadcast_job(scheduled)  # no announcer: logged, nothing happens
 
 
 async def test_hr_progress_message(factory: Factory, api: FakeBotAPI, bot: Bot) -> None:

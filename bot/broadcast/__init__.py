@@ -11,13 +11,12 @@
 * :mod:`bot.broadcast.ratelimit` — the token bucket with its pause gate, the per-chat limiter,
   the flood detector (bot-wide or per chat);
 * :mod:`bot.broadcast.runner` — :class:`BroadcastRunner` (background, one broadcast at a
-  time, resume at start-up), :func:`run_scheduled_broadcast` for APScheduler jobs, HR's
-  progress message.
+  time, resume at start-up), HR's progress message.
 
-Typical use from a handler (through a service call, never SQL in the handler)::
+Typical use from a dialog (through a service call, never SQL in the dialog)::
 
     broadcast = await service.create_broadcast(session, kind="manual", text_kk=..., text_ru=...)
-    total = await get_runner().start_now(broadcast.id)
+    total = await deps_of(manager).broadcasts.start_now(broadcast.id)
 """
 
 from bot.broadcast.engine import (
@@ -29,12 +28,9 @@ from bot.broadcast.engine import (
 from bot.broadcast.runner import (
     BroadcastRunner,
     HRProgress,
-    get_runner,
+    create_runner,
     on_shutdown,
-    on_startup,
     resume_all,
-    run_scheduled_broadcast,
-    set_runner,
 )
 from bot.broadcast.service import (
     BroadcastStateError,
@@ -59,13 +55,10 @@ __all__ = [
     "cancel",
     "counts",
     "create_broadcast",
-    "get_runner",
+    "create_runner",
     "list_broadcasts",
     "materialize",
     "on_shutdown",
-    "on_startup",
     "resume_all",
-    "run_scheduled_broadcast",
-    "set_runner",
     "unsubscribe",
 ]

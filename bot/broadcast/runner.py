@@ -5,11 +5,12 @@
   would only split the same rate; one after another, the first broadcast HR started
   finishes first). ``start_now(id)`` materializes and queues; at start-up every broadcast
   left ``sending`` by a crash or a restart is queued again (``start(resume=True)``).
-* ``set_runner(runner)`` at start-up, then APScheduler jobs call the module-level
-  :func:`run_scheduled_broadcast` with only the broadcast id.
+* a scheduled broadcast's job (``bot.jobs``) starts it through the announcer, which holds
+  the runner.
 * :class:`HRProgress` is the progress callback that keeps HR's progress message
   (``broadcasts.progress_chat_id``) up to date and ends with the report.
-* :func:`on_startup` / :func:`on_shutdown` wire it all for ``bot.app.run_polling``.
+* :func:`create_runner` / :func:`on_shutdown` wire it all for the runtime roles
+  (``bot.runtime.roles``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
@@ -37,12 +37,9 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BroadcastRunner",
     "HRProgress",
-    "get_runner",
+    "create_runner",
     "on_shutdown",
-    "on_startup",
     "resume_all",
-    "run_scheduled_broadcast",
-    "set_runner",
 ]
 
 ReportCallback = Callable[[BroadcastReport], Awaitable[None]]
@@ -221,37 +218,6 @@ class BroadcastRunner:
 
         handle = loop.call_later(delay, fire)
         self._timers.add(handle)
-
-
-# ---------------------------------------------------------------------- the module-level runner
-
-_runner: BroadcastRunner | None = None
-
-
-def set_runner(runner: BroadcastRunner | None) -> None:
-    """Register the runner scheduled jobs and handlers use (at start-up)."""
-    global _runner
-    _runner = runner
-
-
-def get_runner() -> BroadcastRunner | None:
-    return _runner
-
-
-async def run_scheduled_broadcast(broadcast_id: int) -> None:
-    """APScheduler job: start a scheduled broadcast now (materialize + queue).
-
-    Needs only the id; a broadcast cancelled meanwhile (or already sent) is skipped."""
-    runner = _runner
-    if runner is None:
-        log.warning("Broadcast %s is due but no runner is registered", broadcast_id)
-        return
-    try:
-        total = await runner.start_now(broadcast_id)
-    except BroadcastStateError:
-        log.info("Scheduled broadcast %s skipped: cancelled or already sent", broadcast_id)
-        return
-    log.info("Scheduled broadcast %s started: %d recipients", broadcast_id, total)
 
 
 # ---------------------------------------------------------------------- HR's progress message
@@ -434,24 +400,7 @@ def create_runner(
     return BroadcastRunner(session_factory, engine)
 
 
-async def on_startup(
-    bot: Bot,
-    session_factory: async_sessionmaker[AsyncSession],
-    translator: Translator,
-    **options: Any,
-) -> BroadcastRunner:
-    """:func:`create_runner`, registered for scheduled jobs, started (interrupted broadcasts
-    resume in the background)."""
-    runner = create_runner(bot, session_factory, translator, **options)
-    set_runner(runner)
-    await runner.start(resume=True)
-    return runner
-
-
-async def on_shutdown(runner: BroadcastRunner | None = None, timeout: float = 5.0) -> None:
+async def on_shutdown(runner: BroadcastRunner, timeout: float = 5.0) -> None:
     """Stop the runner (the rows in flight are recorded; the rest resume next time)."""
-    runner = runner or _runner
-    if runner is not None:
-        with suppress(Exception):
-            await runner.stop(timeout)
-    set_runner(None)
+    with suppress(Exception):
+        await runner.stop(timeout)

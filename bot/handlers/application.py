@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Application
-from bot.delivery import kick
 from bot.deps import Deps
 from bot.dialogs.application import ApplicationSG, mark_live, start_data
 from bot.handlers.common import show
@@ -202,7 +201,7 @@ async def withdraw_button(
         return
     outcome = await applications.withdraw(session, application_id, user_id)
     if outcome is WithdrawOutcome.withdrawn:
-        kick(deps.scheduler)
+        deps.kick_outbox()
     key = {
         WithdrawOutcome.withdrawn: "application.withdraw.done",
         WithdrawOutcome.not_open: "application.withdraw.not_open",

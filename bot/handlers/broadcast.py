@@ -16,7 +16,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.announcer import unschedule
 from bot.broadcast import service
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus
@@ -129,7 +128,8 @@ async def list_button(
             callback, session, i18n, catalogue, i18n("broadcast.cancel_failed", id=broadcast_id)
         )
         return
-    unschedule(deps.scheduler, broadcast_id)
+    if deps.jobs is not None:
+        deps.jobs.unschedule_broadcast(broadcast_id)
     await _list(callback, session, i18n, catalogue, i18n("broadcast.cancel_done", id=broadcast_id))
 
 

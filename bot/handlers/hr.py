@@ -12,7 +12,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Application, ApplicationStatus
-from bot.delivery import kick
 from bot.deps import Deps
 from bot.filters import hr_router
 from bot.i18n import Localizer
@@ -132,7 +131,7 @@ async def _decide(
     if decision.outcome in (Outcome.done, Outcome.conflict) and decision.application is not None:
         await _refresh_card(bot, callback, session, decision.application, deps)
     if decision.outcome is Outcome.done:
-        kick(deps.scheduler)  # the applicant's notice goes out now, not at the next tick
+        deps.kick_outbox()  # the applicant's notice goes out now, not at the next tick
     await _answer(callback, decision, i18n)
 
 

@@ -40,6 +40,7 @@ from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory, schema_behind
+from bot.deps import JobContext, Jobs, Starter
 from bot.i18n import Translator
 from bot.observability import metrics
 from bot.runtime.lease import WorkerLease, lease_holder_exists
@@ -216,31 +217,21 @@ def _health(common: Common, role: Role, lease: WorkerLease | None) -> Health:
 
 @dataclass
 class WorkerParts:
-    scheduler: Any
-    runner: Any
-    announcer: Announcer | None = None
+    scheduler: Any  # bot.jobs.BotScheduler
+    jobs: Jobs  # bot.jobs.SchedulerJobs on it
+    runner: Any  # bot.broadcast.runner.BroadcastRunner
+    announcer: Announcer
 
 
 def _build_work(common: Common) -> WorkerParts:
     """The scheduler with its jobs, the broadcast runner and the announcer: built, nothing
     started yet (:func:`_run_work`)."""
-    from bot import announcer
-    from bot.broadcast.runner import create_runner, set_runner
-    from bot.scheduler import JobContext, create_scheduler, register_jobs
+    from bot.broadcast.runner import create_runner
+    from bot.jobs import SchedulerJobs, create_scheduler, register_jobs
 
     settings = common.settings
     scheduler = create_scheduler(settings.database_url)
     metrics.watch_scheduler(scheduler)
-    register_jobs(
-        scheduler,
-        JobContext(
-            bot=common.bot,
-            session_factory=common.session_factory,
-            settings=settings,
-            translator=common.translator,
-            catalogue=common.catalogue,
-        ),
-    )
     runner = create_runner(
         common.bot,
         common.session_factory,
@@ -250,8 +241,17 @@ def _build_work(common: Common) -> WorkerParts:
         allow_paid_broadcast=settings.allow_paid_broadcast,
         max_in_flight=settings.broadcast_max_in_flight,
     )
-    set_runner(runner)
-    return WorkerParts(scheduler=scheduler, runner=runner, announcer=announcer.current())
+    context = JobContext(
+        bot=common.bot,
+        session_factory=common.session_factory,
+        settings=settings,
+        translator=common.translator,
+        catalogue=common.catalogue,
+    )
+    announcer = register_jobs(scheduler, context, runner)
+    return WorkerParts(
+        scheduler=scheduler, jobs=SchedulerJobs(scheduler), runner=runner, announcer=announcer
+    )
 
 
 async def _run_work(common: Common, parts: WorkerParts, stack: AsyncExitStack) -> None:
@@ -276,13 +276,12 @@ async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
 
 async def _handoff(common: Common, parts: WorkerParts, topic: str) -> None:
     """A nudge from ``serve`` (or the poll): pick up what the database holds."""
-    from bot import announcer
     from bot.broadcast import service
-    from bot.delivery import kick
+    from bot.jobs import reconcile
     from bot.runtime import handoff
 
     if topic == handoff.OUTBOX:
-        kick(parts.scheduler)
+        parts.jobs.kick_outbox()
     elif topic == handoff.BROADCAST:
         async with common.session_factory() as session:
             ids = await service.sending_ids(session)
@@ -290,9 +289,7 @@ async def _handoff(common: Common, parts: WorkerParts, topic: str) -> None:
             if parts.runner.enqueue(broadcast_id):
                 log.info("Broadcast %d handed over: sending", broadcast_id)
     elif topic == handoff.SCHEDULE:
-        current = announcer.current()
-        if current is not None:
-            await current.reconcile()
+        await reconcile(parts.scheduler, common.session_factory)
 
 
 async def run_worker(settings: Settings, on_started: Callable[[], None] | None = None) -> None:
@@ -393,18 +390,18 @@ def _dispatcher(
     """The dispatcher of ``serve`` (the worker's side through the database) or of ``all``
     (``parts``: this process's scheduler, runner and announcer)."""
     from bot.app import create_dispatcher
-    from bot.runtime.handoff import HandoffStarter, Nudger, RemoteScheduler
+    from bot.runtime.handoff import HandoffStarter, Nudger, RemoteJobs
 
     settings = common.settings
     storage = _storage(common, role)
     stack.push_async_callback(storage.close)
-    scheduler: Any = parts.scheduler if parts is not None else None
-    starter: Any = parts.runner if parts is not None else None
+    jobs: Jobs | None = parts.jobs if parts is not None else None
+    starter: Starter | None = parts.runner if parts is not None else None
     announcer = parts.announcer if parts is not None else None
     if role == "serve":
         nudger = Nudger(common.engine)
         stack.push_async_callback(nudger.close)
-        scheduler = RemoteScheduler(nudger)
+        jobs = RemoteJobs(nudger)
         starter = HandoffStarter(common.session_factory, nudger)
         announcer = Announcer(
             bot=common.bot,
@@ -412,7 +409,7 @@ def _dispatcher(
             settings=settings,
             translator=common.translator,
             catalogue=common.catalogue,
-            scheduler=scheduler,
+            jobs=jobs,
             runner=starter,
         )
         if not settings.redis_url:
@@ -425,7 +422,7 @@ def _dispatcher(
         catalogue=common.catalogue,
         translator=common.translator,
         storage=storage,
-        scheduler=scheduler,
+        jobs=jobs,
         broadcast_runner=starter,
         announcer=announcer,
     )

@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.db.models import Application
-from bot.delivery import kick
 from bot.dialogs.widgets import L, deps_of, localizer
 from bot.i18n import SUPPORTED_LANGS, Localizer
 from bot.keyboards.application import after_submit_keyboard, phone_keyboard
@@ -430,7 +429,7 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
     state: FSMContext = manager.middleware_data["state"]
     await state.clear()  # the questionnaire's answers went with the application
     await manager.done(show_mode=ShowMode.NO_UPDATE)
-    kick(deps.scheduler)  # deliver the HR summary now rather than at the next tick
+    deps.kick_outbox()  # deliver the HR summary now rather than at the next tick
     # Not created but made with this very form's consent: the same Submit again (its
     # answer was lost to a crash): confirm it rather than report a second application.
     if not result.created and result.application.consent_id != consent_id:

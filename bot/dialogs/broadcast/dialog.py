@@ -18,9 +18,8 @@ from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Row
 from aiogram_dialog.widgets.text import Format
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.announcer import post_to_channel, schedule_broadcast
+from bot.announcer import post_to_channel
 from bot.broadcast import service
-from bot.broadcast.runner import get_runner
 from bot.broadcast.service import BroadcastStateError, CaptionTooLong, Content, TextRefused
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast
@@ -335,7 +334,7 @@ async def on_done(callback: CallbackQuery, _button: Button, manager: DialogManag
 async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     i18n = localizer(manager)
     data, deps = manager.middleware_data, deps_of(manager)
-    runner: Starter | None = deps.broadcasts or get_runner()
+    runner: Starter | None = deps.broadcasts
     if runner is None:
         await callback.answer(i18n("broadcast.error.no_runner"), show_alert=True)
         return
@@ -355,7 +354,7 @@ async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogM
 
 
 async def on_schedule(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    if deps_of(manager).scheduler is None:
+    if deps_of(manager).jobs is None:
         i18n = localizer(manager)
         await callback.answer(i18n("broadcast.error.no_scheduler"), show_alert=True)
         return
@@ -421,8 +420,8 @@ async def on_when(
     message: Message, _input: ManagedTextInput[datetime], manager: DialogManager, when: datetime
 ) -> None:
     i18n = localizer(manager)
-    scheduler = deps_of(manager).scheduler
-    if scheduler is None:
+    jobs = deps_of(manager).jobs
+    if jobs is None:
         _note(manager, "broadcast.error.no_scheduler")
         await _to_preview(manager)
         return
@@ -432,7 +431,7 @@ async def on_when(
         return
     broadcast = await _create(manager, content, scheduled_at=when)
     await _close(manager)
-    schedule_broadcast(scheduler, broadcast.id, when)
+    jobs.schedule_broadcast(broadcast.id, when)
     await message.answer(i18n("broadcast.scheduled", id=broadcast.id, when=local_time(when)))
 
 
