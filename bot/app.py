@@ -14,7 +14,6 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.announcer import Announcer
 from bot.callback_answers import CallbackAnswerOnce
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
@@ -26,6 +25,7 @@ from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.isolation import create_events_isolation
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
 from bot.screening.engine import Screener
+from bot.sending.announcer import Announcer
 from bot.services.users import UserLanguages
 from bot.services.vacancies import VacancyBoard
 from bot.storage.sql_fsm import FsmWriteMiddleware, SQLStorage

@@ -4,7 +4,7 @@ scheduler through :class:`~bot.deps.Jobs` (:class:`SchedulerJobs` here).
 
 The jobs:
 
-* ``outbox`` — every 10 s: one delivery round of the outbox (``bot.delivery``); kicked to
+* ``outbox`` — every 10 s: one delivery round of the outbox (``bot.sending.delivery``); kicked to
   run at once after an application or an HR decision;
 * ``retention`` — daily at 03:00 Almaty: applications older than ``RETENTION_DAYS``
   anonymized (``bot.services.privacy``);
@@ -45,12 +45,11 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.announcer import Announcer
-from bot.broadcast import service as broadcasts
 from bot.db.models import BroadcastStatus
-from bot.delivery import deliver_pending
 from bot.deps import JobContext, Starter
-from bot.services import maintenance, privacy
+from bot.sending.announcer import Announcer
+from bot.sending.delivery import deliver_pending
+from bot.services import broadcasts, maintenance, privacy
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,14 @@ import pytest
 from aiogram.methods import SendMessage
 from sqlalchemy import select
 
-from bot.announcer import Announcer
-from bot.broadcast import runner as runner_module
-from bot.broadcast.runner import create_runner
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus, User
 from bot.i18n import Translator
 from bot.jobs import JobHolder, SchedulerJobs, broadcast_job, create_scheduler, job_id
 from bot.keyboards.callbacks import PositionCb
+from bot.sending import runner as runner_module
+from bot.sending.announcer import Announcer
+from bot.sending.runner import create_runner
 from bot.services import subscriptions
 from bot.services.announcements import (
     TIMEZONE,

@@ -309,7 +309,7 @@ async def test_a_scheduled_job_survives_a_restart_once(
 async def test_a_job_saved_by_an_older_release_is_given_back(
     app: BotUnderTest, runner: FakeRunner, scheduler: Any
 ) -> None:
-    """A job saved when its function lived elsewhere (``bot.announcer`` before ``bot.jobs``)
+    """A job saved when its function lived elsewhere (``bot.sending.announcer`` before ``bot.jobs``)
     cannot be loaded: the reconcile at start gives the broadcast today's job, same time."""
     hr = await compose_and_preview(app)
     await hr.press("Запланировать")
@@ -318,7 +318,7 @@ async def test_a_job_saved_by_an_older_release_is_given_back(
     job = scheduler.get_job(job_id(broadcast.id))
     when = job.next_run_time
     state = job.__getstate__()
-    state["func"] = "bot.announcer:broadcast_job"
+    state["func"] = "bot.sending.announcer:broadcast_job"
     store = scheduler._lookup_jobstore(PERSISTENT)
     with store.engine.begin() as connection:
         saved = pickle.dumps(state, store.pickle_protocol)

@@ -30,11 +30,11 @@ from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
 from bot.db.models import Application
-from bot.delivery import deliver_pending
 from bot.deps import JobContext
 from bot.i18n import Translator
 from bot.jobs import PURGE_JOB_ID, register_jobs
 from bot.screening.engine import Screener
+from bot.sending.delivery import deliver_pending
 from bot.services import applications, outbox, privacy
 from bot.services.applications import ApplicationForm
 from bot.services.validation import CvFile

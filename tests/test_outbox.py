@@ -26,9 +26,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.engine import create_session_factory
 from bot.db.models import Application, ApplicationStatus, OutboxMessage
-from bot.delivery import deliver_pending
 from bot.deps import JobContext
 from bot.jobs import OUTBOX_JOB_ID, SchedulerJobs, register_jobs
+from bot.sending.delivery import deliver_pending
 from bot.services import hr, outbox
 from bot.services.applications import ApplicationForm, submit, withdraw
 from bot.services.validation import CvFile

@@ -3,7 +3,7 @@
 /broadcast opens the composer dialog (``bot.dialogs.broadcast``) anew, whatever was on
 screen. The list shows the last broadcasts with a «Cancel» for each scheduled one (asked to
 confirm). Everything here is HR only (``hr_router``); sending is the delivery engine's
-(``bot.broadcast``).
+(``bot.sending``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.broadcast import service
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus
 from bot.deps import Deps
@@ -28,6 +27,7 @@ from bot.keyboards.broadcast import broadcasts_keyboard, confirm_cancel_keyboard
 from bot.keyboards.callbacks import BroadcastListAction, BroadcastListCb
 from bot.rendering.hr import local_time
 from bot.rendering.messages import split_blocks
+from bot.services import broadcasts
 
 LIST_LIMIT: Final = 10
 
@@ -80,16 +80,16 @@ async def _list(
     catalogue: CatalogueService,
     note: str = "",
 ) -> None:
-    broadcasts = await service.list_broadcasts(session, LIST_LIMIT)
-    if not broadcasts:
+    found = await broadcasts.list_broadcasts(session, LIST_LIMIT)
+    if not found:
         await show(event, _with_note(note, i18n("broadcast.list.empty")))
         return
-    blocks = [i18n("broadcast.list.title", count=len(broadcasts))]
+    blocks = [i18n("broadcast.list.title", count=len(found))]
     if note:
         blocks.insert(0, note)
-    blocks += [_item(i18n, catalogue, b) for b in broadcasts]
+    blocks += [_item(i18n, catalogue, b) for b in found]
     blocks.append(i18n("broadcast.list.footer"))
-    scheduled = [b.id for b in broadcasts if b.status == BroadcastStatus.scheduled]
+    scheduled = [b.id for b in found if b.status == BroadcastStatus.scheduled]
     await show(event, split_blocks(blocks), broadcasts_keyboard(i18n, scheduled))
 
 
@@ -111,7 +111,7 @@ async def list_button(
     if action is BroadcastListAction.list:
         await _list(callback, session, i18n, catalogue)
         return
-    broadcast = await service.get_broadcast(session, broadcast_id)
+    broadcast = await broadcasts.get_broadcast(session, broadcast_id)
     if broadcast is None or broadcast.status != BroadcastStatus.scheduled:
         note = i18n("broadcast.cancel_failed", id=broadcast_id)
         await _list(callback, session, i18n, catalogue, note)
@@ -123,7 +123,7 @@ async def list_button(
             confirm_cancel_keyboard(i18n, broadcast_id),
         )
         return
-    if not await service.cancel(session, broadcast_id):
+    if not await broadcasts.cancel(session, broadcast_id):
         await _list(
             callback, session, i18n, catalogue, i18n("broadcast.cancel_failed", id=broadcast_id)
         )

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast import service
+from bot.services import broadcasts
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class HandoffStarter:
 
     async def start_now(self, broadcast_id: int) -> int:
         async with self.session_factory() as session:
-            total = await service.materialize(session, broadcast_id)
+            total = await broadcasts.materialize(session, broadcast_id)
         await self.nudger.nudge(BROADCAST)
         return total
 

@@ -35,7 +35,6 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.announcer import Announcer
 from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
@@ -44,6 +43,7 @@ from bot.deps import JobContext, Jobs, Starter
 from bot.i18n import Translator
 from bot.observability import metrics
 from bot.runtime.lease import WorkerLease, lease_holder_exists
+from bot.sending.announcer import Announcer
 from bot.startup import (
     Stage,
     StartupError,
@@ -219,15 +219,15 @@ def _health(common: Common, role: Role, lease: WorkerLease | None) -> Health:
 class WorkerParts:
     scheduler: Any  # bot.jobs.BotScheduler
     jobs: Jobs  # bot.jobs.SchedulerJobs on it
-    runner: Any  # bot.broadcast.runner.BroadcastRunner
+    runner: Any  # bot.sending.runner.BroadcastRunner
     announcer: Announcer
 
 
 def _build_work(common: Common) -> WorkerParts:
     """The scheduler with its jobs, the broadcast runner and the announcer: built, nothing
     started yet (:func:`_run_work`)."""
-    from bot.broadcast.runner import create_runner
     from bot.jobs import SchedulerJobs, create_scheduler, register_jobs
+    from bot.sending.runner import create_runner
 
     settings = common.settings
     scheduler = create_scheduler(settings.database_url)
@@ -257,7 +257,7 @@ def _build_work(common: Common) -> WorkerParts:
 async def _run_work(common: Common, parts: WorkerParts, stack: AsyncExitStack) -> None:
     """Start what :func:`_build_work` built: the broadcast runner (interrupted broadcasts
     resume), the outbox's interrupted deliveries, the scheduler."""
-    from bot.broadcast.runner import on_shutdown as stop_broadcasts
+    from bot.sending.runner import on_shutdown as stop_broadcasts
     from bot.services.outbox import resume as resume_outbox
 
     await parts.runner.start(resume=True)
@@ -276,15 +276,15 @@ async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
 
 async def _handoff(common: Common, parts: WorkerParts, topic: str) -> None:
     """A nudge from ``serve`` (or the poll): pick up what the database holds."""
-    from bot.broadcast import service
     from bot.jobs import reconcile
     from bot.runtime import handoff
+    from bot.services import broadcasts
 
     if topic == handoff.OUTBOX:
         parts.jobs.kick_outbox()
     elif topic == handoff.BROADCAST:
         async with common.session_factory() as session:
-            ids = await service.sending_ids(session)
+            ids = await broadcasts.sending_ids(session)
         for broadcast_id in ids:
             if parts.runner.enqueue(broadcast_id):
                 log.info("Broadcast %d handed over: sending", broadcast_id)

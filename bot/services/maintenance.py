@@ -10,7 +10,7 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast.service import DELIVERY_RETENTION_DAYS, compact_deliveries
+from bot.services.broadcasts import DELIVERY_RETENTION_DAYS, compact_deliveries
 from bot.services.stats import fold_days
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """The broadcast composer's windows; what they show is loaded by the getters, what the
-buttons and inputs do is one call of ``bot.broadcast.service`` (or the runner, the
+buttons and inputs do is one call of ``bot.services.broadcasts`` (or the runner, the
 scheduler) each. The draft is the dialog's data: kept across Back and a restart."""
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Row
 from aiogram_dialog.widgets.text import Format
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.announcer import post_to_channel
-from bot.broadcast import service
-from bot.broadcast.service import BroadcastStateError, CaptionTooLong, Content, TextRefused
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast
 from bot.deps import Starter
@@ -36,7 +33,9 @@ from bot.filters import HROnly
 from bot.i18n import Localizer
 from bot.rendering.hr import local_time
 from bot.rendering.messages import escape
-from bot.services import subscriptions
+from bot.sending.channel import post_to_channel
+from bot.services import broadcasts, subscriptions
+from bot.services.broadcasts import BroadcastStateError, CaptionTooLong, Content, TextRefused
 from bot.services.schedule_parse import ScheduleError, parse_schedule
 
 # The dialog's data: the draft and a note shown once above the next window.
@@ -121,7 +120,7 @@ def _content(manager: DialogManager, photo: str | None = None) -> Content | None
     given); None, with the photo step to be shown again and why, when the text is too long
     to be its photo's caption (checked on every way a text and a photo come together)."""
     try:
-        return service.message_content(
+        return broadcasts.message_content(
             _text(manager, TEXT_KK) or "",
             _text(manager, TEXT_RU) or "",
             photo or _text(manager, PHOTO),
@@ -168,7 +167,7 @@ async def _create(
     manager: DialogManager, content: Content, scheduled_at: datetime | None
 ) -> Broadcast:
     user = manager.middleware_data["event_from_user"]
-    return await service.create_broadcast(
+    return await broadcasts.create_broadcast(
         _session(manager),
         kind="manual",
         text_kk=content.text_kk,
@@ -393,7 +392,7 @@ async def on_not_text(message: Message, _input: MessageInput, manager: DialogMan
 async def on_photo(message: Message, _input: MessageInput, manager: DialogManager) -> None:
     assert message.photo
     largest = message.photo[-1]
-    if service.photo_too_big(largest.file_size):
+    if broadcasts.photo_too_big(largest.file_size):
         size = f"{(largest.file_size or 0) / 1024 / 1024:.1f}"
         _note(manager, "broadcast.error.photo_too_big", size=size)
         return
@@ -466,7 +465,7 @@ def _text_window(state: State, widget_id: str, prompt: str) -> Window:
         _back_cancel(),
         TextInput(
             id=widget_id,
-            type_factory=service.checked_text,
+            type_factory=broadcasts.checked_text,
             on_success=on_text,
             on_error=on_text_refused,
         ),

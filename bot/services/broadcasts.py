@@ -1,4 +1,4 @@
-"""Broadcasts in the database: plain Python, no aiogram (``bot.broadcast.engine`` sends).
+"""Broadcasts in the database: plain Python, no aiogram (``bot.sending.engine`` sends).
 
 A broadcast's life::
 

@@ -1,6 +1,6 @@
 """Vacancy announcements in motion: the one module that joins the announcement texts
-(``bot.services.announcements``) with the broadcasts (``bot.broadcast``), the Bot and the
-scheduler.
+(``bot.services.announcements``) with the broadcasts (``bot.services.broadcasts``, the
+runner) and the scheduler's side (:class:`~bot.deps.Jobs`).
 
 * A position HR opens, or whose open places HR raises (``VacancyBoard.on_change``), is
   announced to the subscribers of its department, with a button that opens its card.
@@ -10,9 +10,7 @@ scheduler.
   created ``scheduled`` for their end (job ``broadcast:<id>`` in the persistent store).
   HR's «send now» is never held.
 * ``CHANNEL_ID``: every announcement, automatic or HR's, is also posted to that channel once,
-  when its sending starts — Kazakh and Russian in one post (once when the texts are the same;
-  the default language alone when both do not fit), with a link into the bot instead of
-  the subscribers' /unsubscribe footer.
+  when its sending starts (:mod:`bot.sending.channel`).
 
 Scheduled broadcasts run the job ``broadcast:<id>`` (``bot.jobs``, only the id is stored),
 which calls :meth:`Announcer.run_due`: started through the runner and posted to the channel.
@@ -26,88 +24,29 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.broadcast import service
-from bot.broadcast.service import BroadcastStateError
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
-from bot.db.models import Broadcast, BroadcastStatus
+from bot.db.models import BroadcastStatus
 from bot.deps import Jobs, Starter
 from bot.i18n import Translator
+from bot.sending.channel import post_to_channel
+from bot.services import broadcasts
 from bot.services.announcements import (
-    CAPTION_LIMIT,
     TIMEZONE,
     Texts,
     board_snapshot,
-    channel_text,
     digest_texts,
     next_allowed_time,
     parse_quiet_hours,
     still_open,
     vacancy_texts,
-    without_footer,
 )
+from bot.services.broadcasts import BroadcastStateError
 from bot.services.vacancies import VacancyChange
 
 log = logging.getLogger(__name__)
-
-
-# --- the channel ----------------------------------------------------------------------------
-
-
-async def _bot_link(bot: Bot, start: str | None) -> str | None:
-    try:
-        me = await bot.me()
-    except TelegramAPIError:
-        return None
-    if not me.username:
-        return None
-    return f"https://t.me/{me.username}" + (f"?start={start}" if start else "")
-
-
-async def post_to_channel(
-    bot: Bot, settings: Settings, translator: Translator, broadcast: Broadcast
-) -> bool:
-    """Post the broadcast to ``CHANNEL_ID`` once (see the module docstring); True when posted.
-
-    Errors are logged (never the text) and swallowed: the channel never stops a broadcast.
-    """
-    chat_id = settings.channel_id
-    if chat_id is None:
-        return False
-    lang = settings.default_locale
-    texts = Texts(
-        kk=without_footer(broadcast.text_kk, translator, "kk"),
-        ru=without_footer(broadcast.text_ru, translator, "ru"),
-    )
-    photo = broadcast.photo_file_id
-    text = channel_text(texts, lang, limit=CAPTION_LIMIT) if photo else channel_text(texts, lang)
-    number = broadcast.position_number
-    link = await _bot_link(bot, f"pos_{number}" if number is not None else None)
-    markup = None
-    if link is not None:
-        key = (
-            "broadcast.channel.open_position"
-            if number is not None
-            else "broadcast.channel.open_bot"
-        )
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[[InlineKeyboardButton(text=translator(lang, key), url=link)]]
-        )
-    try:
-        if photo:
-            await bot.send_photo(chat_id, photo, caption=text, reply_markup=markup)
-        else:
-            await bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramAPIError as exc:
-        log.warning(
-            "Broadcast %d: posting to the channel failed: %s", broadcast.id, type(exc).__name__
-        )
-        return False
-    return True
 
 
 # --- the announcer --------------------------------------------------------------------------
@@ -187,7 +126,7 @@ class Announcer:
         when = self.allowed_time(now)
         held = when != now
         async with self.session_factory() as session:
-            broadcast = await service.create_broadcast(
+            broadcast = await broadcasts.create_broadcast(
                 session,
                 kind=kind,
                 text_kk=texts.kk,
@@ -221,7 +160,7 @@ class Announcer:
             log.info("Broadcast %d not started: cancelled or sent already", broadcast_id)
             return False
         async with self.session_factory() as session:
-            broadcast = await service.get_broadcast(session, broadcast_id)
+            broadcast = await broadcasts.get_broadcast(session, broadcast_id)
         if broadcast is not None:
             await post_to_channel(self.bot, self.settings, self.translator, broadcast)
         return True
@@ -230,7 +169,7 @@ class Announcer:
         """A scheduled broadcast is due. A held vacancy announcement whose position HR closed
         meanwhile is cancelled instead."""
         async with self.session_factory() as session:
-            broadcast = await service.get_broadcast(session, broadcast_id)
+            broadcast = await broadcasts.get_broadcast(session, broadcast_id)
             if broadcast is None:
                 return False
             number = broadcast.position_number
@@ -240,7 +179,7 @@ class Announcer:
                 and broadcast.status == BroadcastStatus.scheduled
                 and not await still_open(session, number)
             ):
-                await service.cancel(session, broadcast_id)
+                await broadcasts.cancel(session, broadcast_id)
                 log.info("Broadcast %d cancelled: its position was closed", broadcast_id)
                 return False
         return await self.start(broadcast_id)

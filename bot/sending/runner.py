@@ -1,4 +1,4 @@
-"""Start-up resume and scheduling glue around :class:`~bot.broadcast.engine.DeliveryEngine`.
+"""Start-up resume and scheduling glue around :class:`~bot.sending.engine.DeliveryEngine`.
 
 * :class:`BroadcastRunner` sends broadcasts in the background, **one at a time, in the
   order they were started** (the engine's rate limit is per bot, so running two at once
@@ -26,11 +26,11 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.broadcast import service
-from bot.broadcast.engine import BroadcastReport, DeliveryEngine, ProgressSnapshot
-from bot.broadcast.ratelimit import TokenBucket
-from bot.broadcast.service import BroadcastStateError
 from bot.i18n import Translator
+from bot.sending.engine import BroadcastReport, DeliveryEngine, ProgressSnapshot
+from bot.sending.ratelimit import TokenBucket
+from bot.services import broadcasts
+from bot.services.broadcasts import BroadcastStateError
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ async def resume_all(
     """Continue every broadcast left ``sending`` (oldest first), one after another, with its
     pending rows; returns their ids. Nobody is skipped: rows not marked are still pending."""
     async with session_factory() as session:
-        ids = await service.sending_ids(session)
+        ids = await broadcasts.sending_ids(session)
     for broadcast_id in ids:
         await engine.run(broadcast_id)
     return ids
@@ -105,7 +105,7 @@ class BroadcastRunner:
         ids: list[int] = []
         if resume:
             async with self.session_factory() as session:
-                ids = await service.sending_ids(session)
+                ids = await broadcasts.sending_ids(session)
             for broadcast_id in ids:
                 self.enqueue(broadcast_id)
             if ids:
@@ -117,7 +117,7 @@ class BroadcastRunner:
         number of recipients. Raises :class:`BroadcastStateError` when it is missing,
         cancelled or done (a stale button: answer it, do not crash)."""
         async with self.session_factory() as session:
-            total = await service.materialize(session, broadcast_id)
+            total = await broadcasts.materialize(session, broadcast_id)
         self.enqueue(broadcast_id)
         return total
 
@@ -332,7 +332,7 @@ class HRProgress:
         if broadcast_id in self._shown:
             return self._shown[broadcast_id]
         async with self.session_factory() as session:
-            target = await service.progress_target(session, broadcast_id)
+            target = await broadcasts.progress_target(session, broadcast_id)
         shown = None
         if target is not None:
             lang = self.translator.lang_or_default(target.language or self.default_lang)
@@ -367,7 +367,7 @@ class HRProgress:
         message = await self.bot.send_message(shown.chat_id, text, parse_mode="HTML")
         shown.message_id = message.message_id
         async with self.session_factory() as session:
-            await service.set_progress_message(
+            await broadcasts.set_progress_message(
                 session, snapshot.broadcast_id, shown.chat_id, message.message_id
             )
 
