@@ -15,21 +15,19 @@ from bot.db.models import Broadcast, BroadcastStatus, User
 from bot.i18n import Translator
 from bot.jobs import JobHolder, SchedulerJobs, broadcast_job, create_scheduler, job_id
 from bot.keyboards.callbacks import PositionCb
+from bot.rendering.announcements import (
+    Texts,
+    channel_text,
+    digest_texts,
+    vacancy_texts,
+    without_footer,
+)
 from bot.sending import runner as runner_module
 from bot.sending.announcer import Announcer
 from bot.sending.runner import create_runner
 from bot.services import subscriptions
-from bot.services.announcements import (
-    TIMEZONE,
-    Texts,
-    channel_text,
-    digest_texts,
-    next_allowed_time,
-    parse_quiet_hours,
-    telegram_length,
-    vacancy_texts,
-    without_footer,
-)
+from bot.services.announcements import TIMEZONE, next_allowed_time, parse_quiet_hours
+from bot.services.validation import telegram_length
 from tests.conftest import BotUnderTest
 from tests.test_vacancies import open_position
 

@@ -30,9 +30,9 @@ from bot.db.models import (
     User,
 )
 from bot.deps import JobContext
-from bot.handlers.privacy import format_date
 from bot.i18n import default_translator
 from bot.jobs import register_jobs
+from bot.rendering.privacy import format_date
 from bot.services import privacy
 from bot.services.privacy import CONSENT_VERSION
 from tests.conftest import BotUnderTest

@@ -13,16 +13,15 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
-from bot.db.models import Application
 from bot.deps import Deps
 from bot.dialogs.application import ApplicationSG, mark_live, start_data
 from bot.handlers.common import show
-from bot.handlers.privacy import format_date
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.application import after_submit_keyboard, my_keyboard, withdraw_keyboard
 from bot.keyboards.browse import position_card_keyboard
 from bot.keyboards.callbacks import ApplicationStartCb, MyApplicationsCb, WithdrawCb
+from bot.rendering.applications import existing_text, my_applications_text, position_title
 from bot.rendering.messages import escape
 from bot.services import applications
 from bot.services.applications import WithdrawOutcome
@@ -34,26 +33,6 @@ def _user_id(event: Message | CallbackQuery) -> int:
     if isinstance(event, CallbackQuery):
         return event.from_user.id
     return event.from_user.id if event.from_user else event.chat.id
-
-
-def _title(i18n: Localizer, catalogue: CatalogueService, number: int) -> str:
-    position = catalogue.position(number)
-    return position.title.get(i18n.lang) if position else f"#{number}"
-
-
-def _status(i18n: Localizer, status: str) -> str:
-    return i18n(f"application.status.{status}")
-
-
-def existing_text(i18n: Localizer, catalogue: CatalogueService, application: Application) -> str:
-    """«You have application №… already» (also the dialog's, at «I agree» and Submit)."""
-    return i18n(
-        "application.existing",
-        id=application.id,
-        title=escape(_title(i18n, catalogue, application.position_number)),
-        date=format_date(application.created_at),
-        status=_status(i18n, application.status),
-    )
 
 
 async def _send_new(callback: CallbackQuery, text: str, markup: Any) -> None:
@@ -130,27 +109,6 @@ async def contact_outside_form(message: Message, i18n: Localizer) -> None:
 # --------------------------------------------------------------------------- /my, withdraw
 
 
-def _my_text(
-    i18n: Localizer, catalogue: CatalogueService, items: list[Application], note: str = ""
-) -> str:
-    if not items:
-        text = i18n("application.my.empty")
-    else:
-        lines = [i18n("application.my.title"), ""]
-        for application in items:
-            lines.append(
-                i18n(
-                    "application.my.item",
-                    id=application.id,
-                    title=escape(_title(i18n, catalogue, application.position_number)),
-                    date=format_date(application.created_at),
-                    status=_status(i18n, application.status),
-                )
-            )
-        text = "\n".join(lines)
-    return f"{note}\n\n{text}" if note else text
-
-
 async def _show_my(
     event: Message | CallbackQuery,
     session: AsyncSession,
@@ -160,7 +118,9 @@ async def _show_my(
 ) -> None:
     items = await applications.list_for_user(session, _user_id(event))
     open_items = [a for a in items if applications.is_open(a)]
-    await show(event, _my_text(i18n, catalogue, items, note), my_keyboard(i18n, open_items))
+    await show(
+        event, my_applications_text(i18n, catalogue, items, note), my_keyboard(i18n, open_items)
+    )
 
 
 async def my_command(message: Message, session: AsyncSession, i18n: Localizer, deps: Deps) -> None:
@@ -190,7 +150,7 @@ async def withdraw_button(
         elif not applications.is_open(application):
             note = i18n("application.withdraw.not_open", id=application_id)
         else:
-            title = escape(_title(i18n, catalogue, application.position_number))
+            title = escape(position_title(i18n, catalogue, application.position_number))
             await show(
                 callback,
                 i18n("application.withdraw.confirm", id=application_id, title=title),

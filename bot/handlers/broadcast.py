@@ -17,15 +17,15 @@ from aiogram_dialog import DialogManager, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
-from bot.db.models import Broadcast, BroadcastStatus
+from bot.db.models import BroadcastStatus
 from bot.deps import Deps
-from bot.dialogs.broadcast import BroadcastSG, department_names
+from bot.dialogs.broadcast import BroadcastSG
 from bot.filters import hr_router
 from bot.handlers.common import show
 from bot.i18n import Localizer
 from bot.keyboards.broadcast import broadcasts_keyboard, confirm_cancel_keyboard
 from bot.keyboards.callbacks import BroadcastListAction, BroadcastListCb
-from bot.rendering.hr import local_time
+from bot.rendering.broadcasts import broadcast_item
 from bot.rendering.messages import split_blocks
 from bot.services import broadcasts
 
@@ -43,36 +43,6 @@ async def open_composer(message: Message, dialog_manager: DialogManager) -> None
 # --- /broadcasts ----------------------------------------------------------------------------
 
 
-def _item(i18n: Localizer, catalogue: CatalogueService, broadcast: Broadcast) -> str:
-    times = [i18n("broadcast.list.created", when=local_time(broadcast.created_at))]
-    if broadcast.scheduled_at is not None:
-        times.append(i18n("broadcast.list.scheduled_at", when=local_time(broadcast.scheduled_at)))
-    if broadcast.started_at is not None:
-        times.append(i18n("broadcast.list.started_at", when=local_time(broadcast.started_at)))
-    if broadcast.finished_at is not None:
-        times.append(i18n("broadcast.list.finished_at", when=local_time(broadcast.finished_at)))
-    departments = broadcast.departments
-    audience = (
-        i18n("broadcast.audience.all")
-        if not departments
-        else i18n(
-            "broadcast.audience.departments",
-            names=department_names(i18n, catalogue, list(departments)),
-        )
-    )
-    return i18n(
-        "broadcast.list.item",
-        id=broadcast.id,
-        kind=i18n(f"broadcast.kind.{broadcast.kind}"),
-        status=i18n(f"broadcast.status.{broadcast.status}"),
-        audience=audience,
-        total=broadcast.total,
-        sent=broadcast.sent_count,
-        failed=broadcast.failed_count,
-        times=" · ".join(times),
-    )
-
-
 async def _list(
     event: Message | CallbackQuery,
     session: AsyncSession,
@@ -87,7 +57,7 @@ async def _list(
     blocks = [i18n("broadcast.list.title", count=len(found))]
     if note:
         blocks.insert(0, note)
-    blocks += [_item(i18n, catalogue, b) for b in found]
+    blocks += [broadcast_item(i18n, catalogue, b) for b in found]
     blocks.append(i18n("broadcast.list.footer"))
     scheduled = [b.id for b in found if b.status == BroadcastStatus.scheduled]
     await show(event, split_blocks(blocks), broadcasts_keyboard(i18n, scheduled))

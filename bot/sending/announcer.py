@@ -1,5 +1,5 @@
 """Vacancy announcements in motion: the one module that joins the announcement texts
-(``bot.services.announcements``) with the broadcasts (``bot.services.broadcasts``, the
+(``bot.rendering.announcements``) with the broadcasts (``bot.services.broadcasts``, the
 runner) and the scheduler's side (:class:`~bot.deps.Jobs`).
 
 * A position HR opens, or whose open places HR raises (``VacancyBoard.on_change``), is
@@ -31,17 +31,15 @@ from bot.config import Settings
 from bot.db.models import BroadcastStatus
 from bot.deps import Jobs, Starter
 from bot.i18n import Translator
+from bot.rendering.announcements import Texts, digest_texts, vacancy_texts
 from bot.sending.channel import post_to_channel
 from bot.services import broadcasts
 from bot.services.announcements import (
     TIMEZONE,
-    Texts,
     board_snapshot,
-    digest_texts,
     next_allowed_time,
     parse_quiet_hours,
     still_open,
-    vacancy_texts,
 )
 from bot.services.broadcasts import BroadcastStateError
 from bot.services.vacancies import VacancyChange

@@ -14,7 +14,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.config import Settings
 from bot.db.models import Broadcast
 from bot.i18n import Translator
-from bot.services.announcements import CAPTION_LIMIT, Texts, channel_text, without_footer
+from bot.rendering.announcements import Texts, channel_text, without_footer
+from bot.services.validation import CAPTION_LIMIT
 
 log = logging.getLogger(__name__)
 

@@ -40,6 +40,7 @@ from bot.rendering.hr import (
     cv_caption,
     cv_deleted_caption,
     cv_deleted_file_name,
+    outage_alert_text,
     summary_text,
     withdrawn_notice,
 )
@@ -319,13 +320,9 @@ async def _send_admin_alert(
     admin = payload.get("admin_id")
     if not isinstance(admin, int):
         raise GiveUp("bad payload")
-    text = context.translator(
-        context.settings.hr_locale,
-        "hr.outage_alert",
-        waiting=int(payload.get("waiting", 0)),
-        minutes=int(payload.get("minutes", 0)),
-        error=str(payload.get("error") or "?"),
-        chat=context.settings.hr_chat_id or 0,
+    settings = context.settings
+    text = outage_alert_text(
+        context.translator, settings.hr_locale, payload, settings.hr_chat_id or 0
     )
     await context.bot.send_message(admin, text)
 

@@ -27,6 +27,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRet
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Translator
+from bot.rendering.broadcasts import progress_text
 from bot.sending.engine import BroadcastReport, DeliveryEngine, ProgressSnapshot
 from bot.sending.ratelimit import TokenBucket
 from bot.services import broadcasts
@@ -280,53 +281,7 @@ class HRProgress:
             self._shown.pop(snapshot.broadcast_id, None)
 
     def render(self, lang: str, snapshot: ProgressSnapshot) -> str:
-        t = self.translator
-        if snapshot.finished:
-            key = "broadcast_engine.done" if not snapshot.left else "broadcast_engine.stopped"
-            return t(
-                lang,
-                key,
-                id=snapshot.broadcast_id,
-                sent=snapshot.sent,
-                total=snapshot.total,
-                failed=snapshot.failed,
-                unsubscribed=snapshot.unsubscribed,
-                duration=self.duration(lang, snapshot.elapsed),
-            )
-        eta = (
-            self.duration(lang, snapshot.eta_seconds)
-            if snapshot.eta_seconds is not None
-            else t(lang, "broadcast_engine.eta.unknown")
-        )
-        text = t(
-            lang,
-            "broadcast_engine.progress",
-            id=snapshot.broadcast_id,
-            sent=snapshot.sent,
-            total=snapshot.total,
-            failed=snapshot.failed,
-            unsubscribed=snapshot.unsubscribed,
-            left=snapshot.left,
-            rate=f"{snapshot.rate:.0f}",
-            eta=eta,
-        )
-        if snapshot.paused:
-            text += "\n" + t(lang, "broadcast_engine.progress.paused")
-        return text
-
-    def duration(self, lang: str, seconds: float) -> str:
-        total = max(0, round(seconds))
-        hours, rest = divmod(total, 3600)
-        minutes, secs = divmod(rest, 60)
-        if hours:
-            return self.translator(
-                lang, "broadcast_engine.duration.hours", hours=hours, minutes=minutes
-            )
-        if minutes:
-            return self.translator(
-                lang, "broadcast_engine.duration.minutes", minutes=minutes, seconds=secs
-            )
-        return self.translator(lang, "broadcast_engine.duration.seconds", seconds=secs)
+        return progress_text(self.translator, lang, snapshot)
 
     async def _target(self, broadcast_id: int) -> _Shown | None:
         if broadcast_id in self._shown:

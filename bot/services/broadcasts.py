@@ -53,8 +53,7 @@ from bot.db.models import (
     Subscription,
     User,
 )
-from bot.rendering.messages import TELEGRAM_TEXT_LIMIT
-from bot.services.announcements import CAPTION_LIMIT, telegram_length
+from bot.services.validation import CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, telegram_length
 
 __all__ = [
     "DELIVERY_RETENTION_DAYS",

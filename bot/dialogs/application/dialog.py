@@ -29,7 +29,9 @@ from bot.db.models import Application
 from bot.dialogs.widgets import L, deps_of, localizer
 from bot.i18n import SUPPORTED_LANGS, Localizer
 from bot.keyboards.application import after_submit_keyboard, phone_keyboard
+from bot.rendering.applications import existing_text, review_text
 from bot.rendering.messages import escape
+from bot.rendering.privacy import consent_text
 from bot.screening.render import render_verdict
 from bot.services import applications, privacy
 from bot.services.applications import ApplicationForm
@@ -234,8 +236,6 @@ async def _show_existing(
     event: Message | CallbackQuery, manager: DialogManager, application: Application
 ) -> None:
     i18n = localizer(manager)
-    from bot.handlers.application import existing_text
-
     text = existing_text(i18n, deps_of(manager).catalogue, application)
     if isinstance(event, CallbackQuery):
         await event.answer()
@@ -264,26 +264,10 @@ def _review_text(manager: DialogManager, position: Position) -> str:
         position, applications.profile_from_answers(screened.get("answers", {}))
     )
     verdict = render_verdict(result, i18n.lang, i18n.translator, catalogue.catalogue)
-    none = i18n("application.review.none")
-    data = manager.dialog_data
-    lines = [
-        i18n("application.review.title"),
-        "",
-        i18n("application.review.position", title=escape(position.title.get(i18n.lang))),
-        i18n("application.review.verdict", verdict=escape(verdict)),
-        i18n("application.review.name", name=escape(data.get("name") or none)),
-        i18n("application.review.phone", phone=escape(data.get("phone") or none)),
-        i18n("application.review.cv", cv=escape(_value_of(manager, "cv") or none)),
-        i18n("application.review.comment", comment=escape(data.get("comment") or none)),
-        "",
-        i18n("application.review.hint"),
-    ]
-    return "\n".join(lines)
+    return review_text(i18n, position, verdict, manager.dialog_data, _value_of(manager, "cv"))
 
 
 async def getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    from bot.handlers.privacy import consent_text
-
     manager = dialog_manager
     i18n = localizer(manager)
     step = _step(manager)

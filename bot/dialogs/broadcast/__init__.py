@@ -12,6 +12,6 @@ can be sent is ``bot.services.broadcasts``'s to say (``checked_text``, ``photo_t
 ``message_content``); the preview is the very content «Send now» and «Schedule» store.
 """
 
-from bot.dialogs.broadcast.dialog import BroadcastSG, department_names, dialog
+from bot.dialogs.broadcast.dialog import BroadcastSG, dialog
 
-__all__ = ["BroadcastSG", "department_names", "dialog"]
+__all__ = ["BroadcastSG", "dialog"]

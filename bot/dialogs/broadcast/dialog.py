@@ -30,9 +30,8 @@ from bot.dialogs.widgets import (
     localizer,
 )
 from bot.filters import HROnly
-from bot.i18n import Localizer
+from bot.rendering.broadcasts import audience_text
 from bot.rendering.hr import local_time
-from bot.rendering.messages import escape
 from bot.sending.channel import post_to_channel
 from bot.services import broadcasts, subscriptions
 from bot.services.broadcasts import BroadcastStateError, CaptionTooLong, Content, TextRefused
@@ -70,11 +69,6 @@ class BroadcastSG(StatesGroup):
     departments = State()
     preview = State()
     schedule = State()
-
-
-def department_names(i18n: Localizer, catalogue: CatalogueService, ids: list[str]) -> str:
-    found = (catalogue.department(i) for i in ids)
-    return "; ".join(escape(d.name.get(i18n.lang)) for d in found if d is not None)
 
 
 # --- the draft ------------------------------------------------------------------------------
@@ -223,14 +217,7 @@ async def departments_getter(dialog_manager: DialogManager, **_kwargs: Any) -> d
 async def preview_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
     departments = _departments(dialog_manager)
-    audience = (
-        i18n("broadcast.audience.all")
-        if departments is None
-        else i18n(
-            "broadcast.audience.departments",
-            names=department_names(i18n, _catalogue(dialog_manager), departments),
-        )
-    )
+    audience = audience_text(i18n, _catalogue(dialog_manager), departments)
     count = await subscriptions.count_for(_session(dialog_manager), departments)
     return {"audience": audience, "count": count}
 

@@ -22,7 +22,7 @@ from bot.dialogs.widgets import (
     item_name,
     localizer,
 )
-from bot.rendering.messages import escape
+from bot.rendering.catalogue import department_names
 from bot.services import subscriptions
 from bot.services.subscriptions import SubscriptionInfo
 
@@ -45,10 +45,7 @@ def _deps(manager: DialogManager) -> tuple[AsyncSession, CatalogueService, int]:
 
 
 def _names(manager: DialogManager, ids: tuple[str, ...]) -> str:
-    _, catalogue, _ = _deps(manager)
-    lang = localizer(manager).lang
-    found = (catalogue.department(i) for i in ids)
-    return "; ".join(escape(d.name.get(lang)) for d in found if d is not None)
+    return department_names(localizer(manager), deps_of(manager).catalogue, ids)
 
 
 def _picker(manager: DialogManager) -> ManagedMultiselect[str]:
