@@ -8,11 +8,10 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalogue.service import CatalogueService
 from bot.deps import Deps
 from bot.dialogs.application import ApplicationSG, mark_live, start_data
 from bot.handlers.common import show
@@ -109,28 +108,20 @@ async def contact_outside_form(message: Message, i18n: Localizer) -> None:
 # --------------------------------------------------------------------------- /my, withdraw
 
 
-async def _show_my(
-    event: Message | CallbackQuery,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    note: str = "",
-) -> None:
-    items = await applications.list_for_user(session, _user_id(event))
+async def _my_screen(
+    session: AsyncSession, i18n: Localizer, deps: Deps, user_id: int, note: str = ""
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The person's applications (``note`` above them), a «Withdraw» for each open one."""
+    items = await applications.list_for_user(session, user_id)
     open_items = [a for a in items if applications.is_open(a)]
-    await show(
-        event, my_applications_text(i18n, catalogue, items, note), my_keyboard(i18n, open_items)
-    )
+    return my_applications_text(i18n, deps.catalogue, items, note), my_keyboard(i18n, open_items)
 
 
-async def my_command(message: Message, session: AsyncSession, i18n: Localizer, deps: Deps) -> None:
-    await _show_my(message, session, i18n, deps.catalogue)
-
-
-async def my_button(
-    callback: CallbackQuery, session: AsyncSession, i18n: Localizer, deps: Deps
+async def my_applications(
+    event: Message | CallbackQuery, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
-    await _show_my(callback, session, i18n, deps.catalogue)
+    """/my and its button."""
+    await show(event, *await _my_screen(session, i18n, deps, _user_id(event)))
 
 
 async def withdraw_button(
@@ -140,7 +131,6 @@ async def withdraw_button(
     i18n: Localizer,
     deps: Deps,
 ) -> None:
-    catalogue = deps.catalogue
     user_id = callback.from_user.id
     application_id = callback_data.application_id
     if not callback_data.confirm:
@@ -150,14 +140,14 @@ async def withdraw_button(
         elif not applications.is_open(application):
             note = i18n("application.withdraw.not_open", id=application_id)
         else:
-            title = escape(position_title(i18n, catalogue, application.position_number))
+            title = escape(position_title(i18n, deps.catalogue, application.position_number))
             await show(
                 callback,
                 i18n("application.withdraw.confirm", id=application_id, title=title),
                 withdraw_keyboard(i18n, application_id),
             )
             return
-        await _show_my(callback, session, i18n, catalogue, note)
+        await show(callback, *await _my_screen(session, i18n, deps, user_id, note))
         return
     outcome = await applications.withdraw(session, application_id, user_id)
     if outcome is WithdrawOutcome.withdrawn:
@@ -167,7 +157,8 @@ async def withdraw_button(
         WithdrawOutcome.not_open: "application.withdraw.not_open",
         WithdrawOutcome.not_found: "application.withdraw.not_found",
     }[outcome]
-    await _show_my(callback, session, i18n, catalogue, i18n(key, id=application_id))
+    note = i18n(key, id=application_id)
+    await show(callback, *await _my_screen(session, i18n, deps, user_id, note))
 
 
 # --------------------------------------------------------------------------- router
@@ -176,8 +167,8 @@ async def withdraw_button(
 def create_commands_router() -> Router:
     """/my and withdrawal: tried before any conversation's own handlers."""
     router = Router(name="my_applications")
-    router.message.register(my_command, Command("my"))
-    router.callback_query.register(my_button, MyApplicationsCb.filter())
+    router.message.register(my_applications, Command("my"))
+    router.callback_query.register(my_applications, MyApplicationsCb.filter())
     router.callback_query.register(withdraw_button, WithdrawCb.filter())
     return router
 

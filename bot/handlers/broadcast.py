@@ -16,7 +16,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalogue.service import CatalogueService
 from bot.db.models import BroadcastStatus
 from bot.deps import Deps
 from bot.dialogs.broadcast import BroadcastSG
@@ -43,13 +42,15 @@ async def open_composer(message: Message, dialog_manager: DialogManager) -> None
 # --- /broadcasts ----------------------------------------------------------------------------
 
 
-async def _list(
+async def list_broadcasts(
     event: Message | CallbackQuery,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
+    deps: Deps,
     note: str = "",
 ) -> None:
+    """/broadcasts (and the list's buttons): the last broadcasts, a «Cancel» for each
+    scheduled one."""
     found = await broadcasts.list_broadcasts(session, LIST_LIMIT)
     if not found:
         await show(event, _with_note(note, i18n("broadcast.list.empty")))
@@ -57,16 +58,10 @@ async def _list(
     blocks = [i18n("broadcast.list.title", count=len(found))]
     if note:
         blocks.insert(0, note)
-    blocks += [broadcast_item(i18n, catalogue, b) for b in found]
+    blocks += [broadcast_item(i18n, deps.catalogue, b) for b in found]
     blocks.append(i18n("broadcast.list.footer"))
     scheduled = [b.id for b in found if b.status == BroadcastStatus.scheduled]
     await show(event, split_blocks(blocks), broadcasts_keyboard(i18n, scheduled))
-
-
-async def broadcasts_command(
-    message: Message, session: AsyncSession, i18n: Localizer, deps: Deps
-) -> None:
-    await _list(message, session, i18n, deps.catalogue)
 
 
 async def list_button(
@@ -76,15 +71,14 @@ async def list_button(
     i18n: Localizer,
     deps: Deps,
 ) -> None:
-    catalogue = deps.catalogue
     action, broadcast_id = callback_data.action, callback_data.broadcast
     if action is BroadcastListAction.list:
-        await _list(callback, session, i18n, catalogue)
+        await list_broadcasts(callback, session, i18n, deps)
         return
     broadcast = await broadcasts.get_broadcast(session, broadcast_id)
     if broadcast is None or broadcast.status != BroadcastStatus.scheduled:
         note = i18n("broadcast.cancel_failed", id=broadcast_id)
-        await _list(callback, session, i18n, catalogue, note)
+        await list_broadcasts(callback, session, i18n, deps, note)
         return
     if action is BroadcastListAction.cancel:
         await show(
@@ -94,18 +88,20 @@ async def list_button(
         )
         return
     if not await broadcasts.cancel(session, broadcast_id):
-        await _list(
-            callback, session, i18n, catalogue, i18n("broadcast.cancel_failed", id=broadcast_id)
+        await list_broadcasts(
+            callback, session, i18n, deps, i18n("broadcast.cancel_failed", id=broadcast_id)
         )
         return
     if deps.jobs is not None:
         deps.jobs.unschedule_broadcast(broadcast_id)
-    await _list(callback, session, i18n, catalogue, i18n("broadcast.cancel_done", id=broadcast_id))
+    await list_broadcasts(
+        callback, session, i18n, deps, i18n("broadcast.cancel_done", id=broadcast_id)
+    )
 
 
 def create_router() -> Router:
     router = hr_router("broadcast")
     router.message.register(open_composer, Command("broadcast"))
-    router.message.register(broadcasts_command, Command("broadcasts"))
+    router.message.register(list_broadcasts, Command("broadcasts"))
     router.callback_query.register(list_button, BroadcastListCb.filter())
     return router

@@ -63,15 +63,9 @@ class ApplicationSG(StatesGroup):
     review = State()
 
 
-STATE_OF: dict[str, State] = {
-    "consent": ApplicationSG.consent,
-    "name": ApplicationSG.name,
-    "phone": ApplicationSG.phone,
-    "cv": ApplicationSG.cv,
-    "comment": ApplicationSG.comment,
-    "review": ApplicationSG.review,
-}
-PREVIOUS = {"name": "consent", "phone": "name", "cv": "phone", "comment": "cv", "review": "comment"}
+ORDER = ("consent", *STEPS, "review")  # the form's windows, one state each
+STATE_OF: dict[str, State] = {step: getattr(ApplicationSG, step) for step in ORDER}
+PREVIOUS = dict(zip(ORDER[1:], ORDER[:-1], strict=True))
 OTHER_INPUT = {
     "name": "application.error.text_expected",
     "phone": "application.error.phone_format",
@@ -556,6 +550,11 @@ def _step_window(step: str, *inputs: Any, optional: bool = False) -> Window:
     return Window(*widgets, getter=getter, state=STATE_OF[step])
 
 
+def _edit_button(step: str) -> Button:
+    """The review's «change …» of one step (:func:`on_edit` reads the step from the id)."""
+    return Button(L(f"application.edit.{step}"), id=f"edit_{step}", on_click=on_edit)
+
+
 def dialog() -> Dialog:
     form = SavedDialog(
         Window(
@@ -611,14 +610,8 @@ def dialog() -> Dialog:
         ),
         Window(
             Format("{text}"),
-            Row(
-                Button(L("application.edit.name"), id="edit_name", on_click=on_edit),
-                Button(L("application.edit.phone"), id="edit_phone", on_click=on_edit),
-            ),
-            Row(
-                Button(L("application.edit.cv"), id="edit_cv", on_click=on_edit),
-                Button(L("application.edit.comment"), id="edit_comment", on_click=on_edit),
-            ),
+            Row(_edit_button("name"), _edit_button("phone")),
+            Row(_edit_button("cv"), _edit_button("comment")),
             Button(L("application.submit"), id="submit", on_click=on_submit),
             _nav("review"),
             OtherButtons(),

@@ -4,6 +4,7 @@ scheduler) each. The draft is the dialog's data: kept across Back and a restart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -15,7 +16,7 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.api.protocols import CancelEventProcessing
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Row
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.text import Format, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
@@ -24,7 +25,7 @@ from bot.deps import Starter
 from bot.dialogs.widgets import (
     L,
     department_items,
-    department_picker,
+    departments_choice,
     deps_of,
     item_name,
     localizer,
@@ -130,12 +131,20 @@ async def _to_photo_step(manager: DialogManager) -> None:
     await manager.switch_to(BroadcastSG.photo)
 
 
-async def _to_preview(manager: DialogManager) -> None:
-    """Exactly what a Kazakh and a Russian subscriber get, as new messages, then the
-    summary window with the buttons below them."""
+async def _checked_content(manager: DialogManager) -> Content | None:
+    """The draft's content; None, with the photo step shown again and why, when its text
+    cannot be its photo's caption."""
     content = _content(manager)
     if content is None:
         await _to_photo_step(manager)
+    return content
+
+
+async def _to_preview(manager: DialogManager) -> None:
+    """Exactly what a Kazakh and a Russian subscriber get, as new messages, then the
+    summary window with the buttons below them."""
+    content = await _checked_content(manager)
+    if content is None:
         return
     i18n = localizer(manager)
     bot: Bot = manager.middleware_data["bot"]
@@ -172,6 +181,17 @@ async def _create(
         scheduled_at=None if scheduled_at is None else scheduled_at.astimezone(UTC),
         progress_chat_id=manager.middleware_data["event_chat"].id,
     )
+
+
+async def _submit(manager: DialogManager, scheduled_at: datetime | None) -> Broadcast | None:
+    """The draft becomes a broadcast and the composer closes (a second press finds no
+    draft); None: the photo step again (:func:`_checked_content`)."""
+    content = await _checked_content(manager)
+    if content is None:
+        return None
+    broadcast = await _create(manager, content, scheduled_at)
+    await _close(manager)
+    return broadcast
 
 
 async def _say(callback: CallbackQuery, text: str) -> None:
@@ -324,12 +344,9 @@ async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogM
     if runner is None:
         await callback.answer(i18n("broadcast.error.no_runner"), show_alert=True)
         return
-    content = _content(manager)
-    if content is None:
-        await _to_photo_step(manager)
+    broadcast = await _submit(manager, scheduled_at=None)  # closed before it starts
+    if broadcast is None:
         return
-    broadcast = await _create(manager, content, scheduled_at=None)
-    await _close(manager)  # before it starts: a second press finds no draft
     try:
         await runner.start_now(broadcast.id)
     except BroadcastStateError:  # cancelled in between (cannot happen to a new one)
@@ -344,10 +361,8 @@ async def on_schedule(callback: CallbackQuery, _button: Button, manager: DialogM
         i18n = localizer(manager)
         await callback.answer(i18n("broadcast.error.no_scheduler"), show_alert=True)
         return
-    if _content(manager) is None:
-        await _to_photo_step(manager)
-        return
-    await manager.switch_to(BroadcastSG.schedule)
+    if await _checked_content(manager) is not None:
+        await manager.switch_to(BroadcastSG.schedule)
 
 
 # --- typed input ----------------------------------------------------------------------------
@@ -411,12 +426,9 @@ async def on_when(
         _note(manager, "broadcast.error.no_scheduler")
         await _to_preview(manager)
         return
-    content = _content(manager)
-    if content is None:
-        await _to_photo_step(manager)
+    broadcast = await _submit(manager, scheduled_at=when)
+    if broadcast is None:
         return
-    broadcast = await _create(manager, content, scheduled_at=when)
-    await _close(manager)
     jobs.schedule_broadcast(broadcast.id, when)
     await message.answer(i18n("broadcast.scheduled", id=broadcast.id, when=local_time(when)))
 
@@ -442,23 +454,37 @@ def _back_cancel() -> Row:
     )
 
 
-def _text_window(state: State, widget_id: str, prompt: str) -> Window:
+def _step(
+    state: State,
+    texts: Sequence[Text],
+    *buttons: Any,
+    inputs: Sequence[Any] = (),
+    getter: Any = None,
+) -> Window:
+    """A step of the composer: the note, its texts and buttons, Back and Cancel, then what
+    it takes (``inputs``; none: it has buttons only, a message is told to use them)."""
     return Window(
         Format("{note}"),
-        L(prompt),
-        Button(
-            L("broadcast.button.keep_text"), id="keep_text", on_click=on_keep_text, when="can_keep"
-        ),
+        *texts,
+        *buttons,
         _back_cancel(),
-        TextInput(
-            id=widget_id,
-            type_factory=broadcasts.checked_text,
-            on_success=on_text,
-            on_error=on_text_refused,
-        ),
-        MessageInput(on_not_text),
+        *(inputs or [MessageInput(on_use_buttons)]),
+        getter=getter,
         state=state,
     )
+
+
+def _text_window(state: State, widget_id: str, prompt: str) -> Window:
+    keep = Button(
+        L("broadcast.button.keep_text"), id="keep_text", on_click=on_keep_text, when="can_keep"
+    )
+    typed = TextInput(
+        id=widget_id,
+        type_factory=broadcasts.checked_text,
+        on_success=on_text,
+        on_error=on_text_refused,
+    )
+    return _step(state, [L(prompt)], keep, inputs=[typed, MessageInput(on_not_text)])
 
 
 def dialog() -> Dialog:
@@ -477,10 +503,9 @@ def dialog() -> Dialog:
         _text_window(BroadcastSG.text, "text", "broadcast.text_prompt"),
         _text_window(BroadcastSG.text_kk, "text_kk", "broadcast.text_kk_prompt"),
         _text_window(BroadcastSG.text_ru, "text_ru", "broadcast.text_ru_prompt"),
-        Window(
-            Format("{note}"),
-            L("broadcast.has_photo", when="has_photo"),
-            L("broadcast.photo_prompt"),
+        _step(
+            BroadcastSG.photo,
+            [L("broadcast.has_photo", when="has_photo"), L("broadcast.photo_prompt")],
             Button(
                 L("broadcast.button.keep_photo"),
                 id="keep_photo",
@@ -488,51 +513,47 @@ def dialog() -> Dialog:
                 when="has_photo",
             ),
             Button(L("broadcast.button.no_photo"), id="no_photo", on_click=on_no_photo),
-            _back_cancel(),
-            MessageInput(on_photo, content_types=ContentType.PHOTO),
-            MessageInput(on_not_photo),
-            state=BroadcastSG.photo,
+            inputs=[
+                MessageInput(on_photo, content_types=ContentType.PHOTO),
+                MessageInput(on_not_photo),
+            ],
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.audience_prompt"),
+        _step(
+            BroadcastSG.audience,
+            [L("broadcast.audience_prompt")],
             Button(L("broadcast.button.audience_all"), id="all", on_click=on_audience_all),
             Button(L("broadcast.button.audience_choose"), id="some", on_click=on_audience_choose),
-            _back_cancel(),
-            MessageInput(on_use_buttons),
-            state=BroadcastSG.audience,
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.departments_prompt"),
-            Column(
-                department_picker(PICKER, L("broadcast.ticked", name=item_name), on_click=on_tick),
+        _step(
+            BroadcastSG.departments,
+            departments_choice(
+                PICKER,
+                L("broadcast.departments_prompt"),
+                L("broadcast.ticked", name=item_name),
+                L("broadcast.button.done", count="ticked"),
+                on_done,
+                on_tick=on_tick,
             ),
-            Button(L("broadcast.button.done", count="ticked"), id="done", on_click=on_done),
-            _back_cancel(),
-            MessageInput(on_use_buttons),
             getter=departments_getter,
-            state=BroadcastSG.departments,
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.preview.summary", audience="audience", count="count"),
+        _step(
+            BroadcastSG.preview,
+            [L("broadcast.preview.summary", audience="audience", count="count")],
             Row(
                 Button(L("broadcast.button.send_now"), id="send_now", on_click=on_send_now),
                 Button(L("broadcast.button.schedule"), id="schedule", on_click=on_schedule),
             ),
-            _back_cancel(),
-            MessageInput(on_use_buttons),
             getter=preview_getter,
-            state=BroadcastSG.preview,
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.schedule_prompt"),
-            _back_cancel(),
-            TextInput(id="when", type_factory=_when, on_success=on_when, on_error=on_when_refused),
-            MessageInput(on_when_not_text),
-            state=BroadcastSG.schedule,
+        _step(
+            BroadcastSG.schedule,
+            [L("broadcast.schedule_prompt")],
+            inputs=[
+                TextInput(
+                    id="when", type_factory=_when, on_success=on_when, on_error=on_when_refused
+                ),
+                MessageInput(on_when_not_text),
+            ],
         ),
         getter=common_getter,
     )

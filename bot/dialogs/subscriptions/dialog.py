@@ -17,10 +17,11 @@ from bot.catalogue.service import CatalogueService
 from bot.dialogs.widgets import (
     L,
     department_items,
-    department_picker,
+    departments_choice,
     deps_of,
     item_name,
     localizer,
+    to_menu,
 )
 from bot.rendering.catalogue import department_names
 from bot.services import subscriptions
@@ -178,18 +179,20 @@ def dialog() -> Dialog:
                     on_click=on_unsubscribe,
                     when="subscribed",
                 ),
-                Button(L("common.to_menu"), id="menu", on_click=on_menu),
+                to_menu(on_menu),
             ),
             getter=main_getter,
             state=SubscriptionSG.main,
         ),
         Window(
             Format("{note}"),
-            L("subscriptions.choose_prompt"),
-            Column(
-                department_picker(PICKER, L("subscriptions.ticked", name=item_name)),
+            *departments_choice(
+                PICKER,
+                L("subscriptions.choose_prompt"),
+                L("subscriptions.ticked", name=item_name),
+                L("subscriptions.button.done", count="ticked"),
+                on_done,
             ),
-            Button(L("subscriptions.button.done", count="ticked"), id="done", on_click=on_done),
             Row(
                 Back(L("common.back")),
                 Button(L("common.cancel"), id="cancel", on_click=on_cancel),
@@ -202,7 +205,7 @@ def dialog() -> Dialog:
             Format("{text}"),
             Row(
                 Button(L("subscriptions.button.change"), id="change", on_click=on_change),
-                Button(L("common.to_menu"), id="menu", on_click=on_menu),
+                to_menu(on_menu),
             ),
             getter=result_getter,
             state=SubscriptionSG.result,

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
 from bot.dialogs.hr import first_page, hr_dialog, pick, positions_pages, stale
-from bot.dialogs.widgets import L, deps_of, localizer
+from bot.dialogs.widgets import L, deps_of, localizer, to_menu
 from bot.rendering.messages import escape
 from bot.services.export import local_time
 from bot.services.vacancies import (
@@ -322,7 +322,7 @@ def dialog() -> Dialog:
                 Button(
                     L("hr_tools.vac.applicant_view"), id="applicants", on_click=on_applicant_view
                 ),
-                Button(L("common.to_menu"), id="menu", on_click=on_menu),
+                to_menu(on_menu),
                 getter=board_getter,
                 state=VacancySG.board,
             ),
