@@ -10,17 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.deps import Deps
-from bot.handlers.common import show, stale_button
+from bot.handlers.common import pressed_position, show, show_position, stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.browse import (
     back_to_menu_keyboard,
     departments_keyboard,
-    position_card_keyboard,
     positions_keyboard,
 )
 from bot.keyboards.callbacks import DepartmentCb, MenuAction, MenuCb, PositionCb
-from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
 from bot.services import funnel
 from bot.services.vacancies import VacancyBoard
@@ -94,12 +92,12 @@ async def position_button(
     i18n: Localizer,
     deps: Deps,
 ) -> None:
-    catalogue, vacancies = deps.catalogue, deps.vacancies
-    position = catalogue.position(callback_data.number)
-    if position is None:
-        await stale_button(callback, i18n)
+    """A position's card; the funnel counts the views of open ones (a closed one, from an
+    old button, shows as closed, without «Apply»)."""
+    pressed = await pressed_position(callback, callback_data.number, session, i18n, deps)
+    if pressed is None:
         return
-    vacancy = await vacancies.get(session, position.number)
+    position, vacancy = pressed
     if vacancy.is_open:
         await funnel.record(
             session,
@@ -108,12 +106,7 @@ async def position_button(
             position.number,
             position.department,
         )
-    # A closed position (an old button) shows as closed, without «Apply».
-    await show(
-        callback,
-        position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
-        position_card_keyboard(i18n, position, can_apply=vacancy.is_open),
-    )
+    await show_position(callback, position, vacancy, i18n, deps)
 
 
 async def search_button(callback: CallbackQuery, i18n: Localizer) -> None:

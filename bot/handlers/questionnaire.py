@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
 from bot.deps import Deps
-from bot.handlers.common import show, stale_button
+from bot.handlers.common import pressed_position, show, show_position, stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.browse import position_card_keyboard
 from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
 from bot.keyboards.questionnaire import choices_for, question_keyboard, result_keyboard
-from bot.rendering.catalogue import position_card, vacancy_note
+from bot.rendering.catalogue import position_card
 from bot.rendering.messages import escape
 from bot.screening.engine import EXPERIENCE_PREFIX, TOTAL
 from bot.screening.questionnaire import (
@@ -64,6 +64,16 @@ def _state_of(question: str) -> State:
 async def _load(state: FSMContext) -> Questionnaire | None:
     data = (await state.get_data()).get(DATA_KEY)
     return Questionnaire.from_dict(data) if data else None
+
+
+async def _running(message: Message, state: FSMContext, i18n: Localizer) -> Questionnaire | None:
+    """The questionnaire a message answers; None (the main menu shown) when it is over."""
+    q = await _load(state)
+    if q is None or q.finished:
+        await state.clear()
+        await show_main_menu(message, i18n, note=i18n("common.stale"))
+        return None
+    return q
 
 
 def _question_text(
@@ -196,18 +206,12 @@ async def start_questionnaire(
     i18n: Localizer,
     deps: Deps,
 ) -> None:
-    catalogue, vacancies = deps.catalogue, deps.vacancies
-    position = catalogue.position(callback_data.number)
-    if position is None:
-        await stale_button(callback, i18n)
+    pressed = await pressed_position(callback, callback_data.number, session, i18n, deps)
+    if pressed is None:
         return
-    vacancy = await vacancies.get(session, position.number)
+    position, vacancy = pressed
     if not vacancy.is_open:  # HR closed it (/vacancies): no new questionnaires
-        await show(
-            callback,
-            position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
-            position_card_keyboard(i18n, position, can_apply=False),
-        )
+        await show_position(callback, position, vacancy, i18n, deps)
         return
     if position.criteria is None:
         await show(
@@ -284,41 +288,26 @@ async def question_button(
     await ask("" if applied else i18n("questionnaire.old_button"))
 
 
-async def text_typed(
+async def questionnaire_message(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
     deps: Deps,
 ) -> None:
-    """Text typed in the questionnaire: years where years are asked, a search in the field
-    picker, otherwise a hint to use the buttons (the model decides which)."""
-    q = await _load(state)
-    if q is None or q.finished:
-        await state.clear()
-        await show_main_menu(message, i18n, note=i18n("common.stale"))
+    """A message in the questionnaire. Typed text: years where years are asked, a search in
+    the field picker, otherwise a hint to use the buttons (the model decides which). A
+    sticker, a photo or a command where a button is expected: explain and ask again."""
+    q = await _running(message, state, i18n)
+    if q is None:
         return
-    text = message.text or ""
-    refused = q.typed(text, field_tree(deps.catalogue.catalogue))
-    note = i18n(f"questionnaire.{refused}", query=escape(text[:50])) if refused else ""
-    await _ask(message, state, session, q, i18n, deps, note=note)
-
-
-async def unexpected_input(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    deps: Deps,
-) -> None:
-    """A sticker, a photo or text where a button is expected: explain and ask again."""
-    q = await _load(state)
-    if q is None or q.finished:
-        await state.clear()
-        await show_main_menu(message, i18n, note=i18n("common.stale"))
-        return
-    typed = is_years_question(q.current)
-    note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
+    text = message.text
+    if not text or text.startswith("/"):
+        typed = is_years_question(q.current)
+        note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
+    else:
+        refused = q.typed(text, field_tree(deps.catalogue.catalogue))
+        note = i18n(f"questionnaire.{refused}", query=escape(text[:50])) if refused else ""
     await _ask(message, state, session, q, i18n, deps, note=note)
 
 
@@ -327,6 +316,5 @@ def create_router() -> Router:
     in_questionnaire = StateFilter(QuestionnaireStates)
     router.callback_query.register(start_questionnaire, ApplyCb.filter())
     router.callback_query.register(question_button, QuestionCb.filter())
-    router.message.register(text_typed, in_questionnaire, F.text, ~F.text.startswith("/"))
-    router.message.register(unexpected_input, in_questionnaire)
+    router.message.register(questionnaire_message, in_questionnaire)
     return router
