@@ -58,7 +58,7 @@ class Nudger:
             log.warning("The worker could not be nudged (%s): %s", topic, type(exc).__name__)
 
     def nudge_soon(self, topic: str) -> None:
-        """From synchronous code (a handler's ``kick``): nudge in a task of its own."""
+        """From synchronous code (a handler's outbox kick): nudge in a task of its own."""
         task = asyncio.get_running_loop().create_task(self.nudge(topic))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
