@@ -272,15 +272,7 @@ def register_jobs(
     """Every job, with an explicit id and replace_existing (no doubles on restart); the
     announcer (with ``runner`` to start broadcasts) installed for the scheduled broadcasts."""
     settings = context.settings
-    announcer = Announcer(
-        bot=context.bot,
-        session_factory=context.session_factory,
-        settings=settings,
-        translator=context.translator,
-        catalogue=context.catalogue,
-        jobs=SchedulerJobs(scheduler),
-        runner=runner,
-    )
+    announcer = Announcer(context, jobs=SchedulerJobs(scheduler), runner=runner)
     JobHolder.announcer = announcer
     scheduler.add_job(
         outbox_job,

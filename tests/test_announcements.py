@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus, User
+from bot.deps import JobContext
 from bot.i18n import Translator
 from bot.jobs import JobHolder, SchedulerJobs, broadcast_job, create_scheduler, job_id
 from bot.keyboards.callbacks import PositionCb
@@ -151,12 +152,15 @@ def make_announcer(
     scheduler: object = None,
 ) -> Announcer:
     jobs = SchedulerJobs(scheduler) if scheduler is not None else None
-    return Announcer(
+    context = JobContext(
         bot=app.bot,
         session_factory=app.session_factory,
         settings=app.settings,
         translator=app.translator,
         catalogue=app.catalogue,
+    )
+    return Announcer(
+        context,
         jobs=jobs,
         runner=runner,
         clock=clock,
@@ -277,7 +281,6 @@ async def test_weekly_digest(app: BotUnderTest) -> None:
 async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
-    from bot.deps import JobContext
     from bot.jobs import DIGEST_JOB_ID, register_jobs
 
     context = JobContext(

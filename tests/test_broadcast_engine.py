@@ -27,6 +27,7 @@ from bot.db.models import (
     Subscription,
     User,
 )
+from bot.deps import JobContext
 from bot.i18n import Translator
 from bot.jobs import JobHolder, broadcast_job
 from bot.sending.announcer import Announcer
@@ -621,14 +622,14 @@ async def test_runner_start_now_scheduled_and_resume(
     assert runner.reports[interrupted].sent == 10 and runner.reports[first].sent == 10
 
     # A scheduled broadcast's job (only its id is stored) starts it through the announcer.
-    JobHolder.announcer = Announcer(
+    context = JobContext(
         bot=bot,
         session_factory=factory,
         settings=settings,
         translator=Translator(),
         catalogue=catalogue,
-        runner=runner,
     )
+    JobHolder.announcer = Announcer(context, runner=runner)
     try:
         scheduled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))
         cancelled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))

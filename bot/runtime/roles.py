@@ -108,6 +108,16 @@ class Common:
     redis: Any = None
     started_at: float = field(default_factory=time.monotonic)
 
+    def job_context(self) -> JobContext:
+        """What the jobs, the outbox sender and the announcer of this process get."""
+        return JobContext(
+            bot=self.bot,
+            session_factory=self.session_factory,
+            settings=self.settings,
+            translator=self.translator,
+            catalogue=self.catalogue,
+        )
+
 
 async def migrate(settings: Settings) -> None:
     """``python -m bot migrate``: the migrations, under the advisory lock."""
@@ -241,14 +251,7 @@ def _build_work(common: Common) -> WorkerParts:
         allow_paid_broadcast=settings.allow_paid_broadcast,
         max_in_flight=settings.broadcast_max_in_flight,
     )
-    context = JobContext(
-        bot=common.bot,
-        session_factory=common.session_factory,
-        settings=settings,
-        translator=common.translator,
-        catalogue=common.catalogue,
-    )
-    announcer = register_jobs(scheduler, context, runner)
+    announcer = register_jobs(scheduler, common.job_context(), runner)
     return WorkerParts(
         scheduler=scheduler, jobs=SchedulerJobs(scheduler), runner=runner, announcer=announcer
     )
@@ -403,15 +406,7 @@ def _dispatcher(
         stack.push_async_callback(nudger.close)
         jobs = RemoteJobs(nudger)
         starter = HandoffStarter(common.session_factory, nudger)
-        announcer = Announcer(
-            bot=common.bot,
-            session_factory=common.session_factory,
-            settings=settings,
-            translator=common.translator,
-            catalogue=common.catalogue,
-            jobs=jobs,
-            runner=starter,
-        )
+        announcer = Announcer(common.job_context(), jobs=jobs, runner=starter)
         if not settings.redis_url:
             log.warning(
                 "serve without REDIS_URL: run one replica only (updates are locked in process)"

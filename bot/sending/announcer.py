@@ -23,14 +23,10 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from aiogram import Bot
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalogue.service import CatalogueService
-from bot.config import Settings
 from bot.db.models import BroadcastStatus
-from bot.deps import Jobs, Starter
-from bot.i18n import Translator
+from bot.deps import JobContext, Jobs, Starter
 from bot.rendering.announcements import Texts, digest_texts, vacancy_texts
 from bot.sending.channel import post_to_channel
 from bot.services import broadcasts
@@ -55,21 +51,17 @@ class Announcer:
 
     def __init__(
         self,
+        context: JobContext,
         *,
-        bot: Bot,
-        session_factory: async_sessionmaker[AsyncSession],
-        settings: Settings,
-        translator: Translator,
-        catalogue: CatalogueService,
         jobs: Jobs | None = None,
         runner: Starter | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.bot = bot
-        self.session_factory = session_factory
-        self.settings = settings
-        self.translator = translator
-        self.catalogue = catalogue
+        self.bot = context.bot
+        self.session_factory = context.session_factory
+        self.settings = context.settings
+        self.translator = context.translator
+        self.catalogue = context.catalogue
         self.jobs = jobs
         self.runner = runner
         self.clock = clock
