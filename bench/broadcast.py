@@ -171,8 +171,8 @@ async def _send(
     from aiogram.client.session.aiohttp import AiohttpSession
     from aiogram.client.telegram import TelegramAPIServer
 
-    from bot.broadcast.engine import DeliveryEngine
     from bot.db.engine import create_session_factory
+    from bot.sending.engine import DeliveryEngine
     from tests.fakes.bot_api_server import DEFAULT_TOKEN
 
     engine = open_database(database_url)
@@ -237,9 +237,9 @@ async def prepare(database_url: str, subscribers: int) -> tuple[int, int, float]
 
     from sqlalchemy import insert
 
-    from bot.broadcast import service
     from bot.db.engine import apply_migrations, create_session_factory
     from bot.db.models import Subscription, User
+    from bot.services import broadcasts
 
     engine = open_database(database_url)
     await apply_migrations(engine)
@@ -269,19 +269,19 @@ async def prepare(database_url: str, subscribers: int) -> tuple[int, int, float]
                 ],
             )
         await session.commit()
-        baseline = await service.create_broadcast(
+        baseline = await broadcasts.create_broadcast(
             session, kind="manual", text_kk=TEXT_KK, text_ru=TEXT_RU, position_number=22
         )
         baseline_id = baseline.id
-        broadcast = await service.create_broadcast(
+        broadcast = await broadcasts.create_broadcast(
             session, kind="manual", text_kk=TEXT_KK, text_ru=TEXT_RU, position_number=22
         )
         broadcast_id = broadcast.id
     async with factory() as session:
-        await service.materialize(session, baseline_id)
+        await broadcasts.materialize(session, baseline_id)
     started = time.perf_counter()
     async with factory() as session:
-        total = await service.materialize(session, broadcast_id)
+        total = await broadcasts.materialize(session, broadcast_id)
     materialize_s = time.perf_counter() - started
     assert total == subscribers, (total, subscribers)
     await engine.dispose()
@@ -289,12 +289,12 @@ async def prepare(database_url: str, subscribers: int) -> tuple[int, int, float]
 
 
 async def database_tally(database_url: str, broadcast_id: int) -> dict[str, int]:
-    from bot.broadcast import service
     from bot.db.engine import create_session_factory
+    from bot.services import broadcasts
 
     engine = open_database(database_url)
     async with create_session_factory(engine)() as session:
-        tally = await service.counts(session, broadcast_id)
+        tally = await broadcasts.counts(session, broadcast_id)
     await engine.dispose()
     return {
         "sent": tally.sent,

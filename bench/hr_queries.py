@@ -53,7 +53,6 @@ from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine  # noqa: E402
 
-from bot.broadcast import service as broadcasts  # noqa: E402
 from bot.catalogue.loader import load_catalogue  # noqa: E402
 from bot.catalogue.service import CatalogueService  # noqa: E402
 from bot.db.engine import apply_migrations, create_engine, create_session_factory  # noqa: E402
@@ -65,7 +64,11 @@ from bot.db.models import (  # noqa: E402
     Subscription,
 )
 from bot.i18n import Translator  # noqa: E402
-from bot.services import export, stats  # noqa: E402
+from bot.services import (  # noqa: E402
+    broadcasts,
+    export,
+    stats,
+)
 from bot.services.export import ExportFilter  # noqa: E402
 from bot.services.funnel import FUNNEL  # noqa: E402
 from bot.services.maintenance import analyze, vacuum_funnel_days  # noqa: E402

@@ -12,13 +12,12 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeDefault
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.announcer import Announcer, Starter
 from bot.callback_answers import CallbackAnswerOnce
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
+from bot.deps import Deps, Jobs, Starter
 from bot.dialogs import setup as setup_dialogs
 from bot.errors import register_error_handler
 from bot.handlers import build_root_router
@@ -27,6 +26,7 @@ from bot.i18n import SUPPORTED_LANGS, Translator
 from bot.isolation import create_events_isolation
 from bot.middlewares import DbSessionMiddleware, LocaleMiddleware
 from bot.screening.engine import Screener
+from bot.sending.announcer import Announcer
 from bot.services.users import UserLanguages
 from bot.services.vacancies import VacancyBoard
 from bot.storage.sql_fsm import FsmWriteMiddleware, SQLStorage
@@ -64,39 +64,40 @@ def create_dispatcher(
     catalogue: CatalogueService,
     translator: Translator,
     storage: BaseStorage | None = None,
-    scheduler: AsyncIOScheduler | None = None,
+    jobs: Jobs | None = None,
     vacancies: VacancyBoard | None = None,
     broadcast_runner: Starter | None = None,
     announcer: Announcer | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
-    languages = UserLanguages()
     board = vacancies or VacancyBoard()
     if announcer is not None:  # vacancy announcements when HR opens a position/adds places
         board.on_change.append(announcer.on_vacancy_change)
+    # Everything handlers and dialogs get from the process, built once (bot.deps).
+    deps = Deps(
+        settings=settings,
+        catalogue=catalogue,
+        translator=translator,
+        screener=Screener(catalogue.catalogue),
+        vacancies=board,
+        languages=UserLanguages(),
+        jobs=jobs,
+        broadcasts=broadcast_runner,
+    )
     # Several processes (REDIS_URL): no read cache, another process may have moved on.
     storage = storage or SQLStorage(session_factory, cache_size=0 if settings.redis_url else None)
     dp = Dispatcher(
         storage=storage,
         # One update of a person at a time (bot.isolation); REDIS_URL: across processes.
         events_isolation=events_isolation or create_events_isolation(settings),
-        scheduler=scheduler,
-        settings=settings,
-        catalogue=catalogue,
-        translator=translator,
-        screener=Screener(catalogue.catalogue),
-        # Open/closed positions, loaded from the database on first use.
-        vacancies=board,
-        languages=languages,
-        # /broadcast's «send now»; None: the runner registered at start-up (bot.broadcast).
-        broadcast_runner=broadcast_runner,
+        deps=deps,
     )
     if isinstance(storage, SQLStorage):
         # After aiogram's own FSM middleware (inside its isolation lock): one saved write
         # per update, before anything of it is shown (bot.storage.sql_fsm).
         dp.update.outer_middleware(FsmWriteMiddleware(storage))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
-    dp.update.outer_middleware(LocaleMiddleware(translator, languages))
+    dp.update.outer_middleware(LocaleMiddleware(translator, deps.languages))
     # Every button press answered once, whichever router handles it (bot.callback_answers).
     dp.callback_query.middleware(CallbackAnswerOnce())
     # bot.dialogs: aiogram-dialog on every event; its stale buttons' alert comes before
@@ -113,8 +114,9 @@ def create_dispatcher(
     return dp
 
 
-async def set_commands(bot: Bot, translator: Translator) -> None:
+async def set_commands(bot: Bot, deps: Deps) -> None:
     """The command menu in each language; Russian (or the default) for everyone else."""
+    translator = deps.translator
     for lang in (*SUPPORTED_LANGS, None):
         commands = [
             BotCommand(command=c, description=translator(lang, f"commands.{c}")) for c in COMMANDS

@@ -172,7 +172,7 @@ def _localizer(data: dict[str, Any]) -> Localizer:
     i18n = data.get("i18n")
     if isinstance(i18n, Localizer):
         return i18n
-    translator: Translator = data["translator"]
+    translator: Translator = data["deps"].translator
     user: User | None = data.get("event_from_user")
     code = user.language_code if user is not None else None
     return Localizer(translator, guess_language(code, translator.default_lang))

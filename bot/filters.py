@@ -36,6 +36,7 @@ from aiogram.types import (
 )
 
 from bot.config import Settings
+from bot.deps import Deps
 from bot.i18n import Localizer
 from bot.services.hr import is_admin
 
@@ -108,10 +109,10 @@ async def is_hr(bot: Bot, settings: Settings, user_id: int, cache: MembershipCac
 async def _check(event: TelegramObject, data: dict[str, Any]) -> bool:
     user: User | None = data.get("event_from_user")
     bot: Bot | None = data.get("bot")
-    settings: Settings | None = data.get("settings")
-    if user is None or bot is None or settings is None:
+    deps: Deps | None = data.get("deps")
+    if user is None or bot is None or deps is None:
         return False
-    return await is_hr(bot, settings, user.id, membership_cache(data))
+    return await is_hr(bot, deps.settings, user.id, membership_cache(data))
 
 
 class IsHR(Filter):

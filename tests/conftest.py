@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -18,7 +20,9 @@ from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
+from bot.deps import Deps
 from bot.i18n import Translator
+from bot.jobs import JobHolder
 from tests.harness import Person
 from tests.recording_session import RecordingSession, make_bot
 
@@ -52,6 +56,14 @@ def require_redis() -> None:
     if REQUIRE_SERVICES:
         pytest.fail("Redis at 127.0.0.1:6379 is required (REQUIRE_SERVICES=1)")
     pytest.skip("Redis is not running at 127.0.0.1:6379")
+
+
+@pytest.fixture(autouse=True)
+def _no_installed_announcer() -> Iterator[None]:
+    """``register_jobs`` installs an announcer for the scheduled broadcasts' jobs
+    (``bot.jobs.JobHolder``): never left over for the next test."""
+    yield
+    JobHolder.announcer = None
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +147,17 @@ class BotUnderTest:
             catalogue=self.catalogue,
             translator=self.translator,
         )
+
+    @property
+    def deps(self) -> Deps:
+        deps = self.dp["deps"]
+        assert isinstance(deps, Deps)
+        return deps
+
+    def use(self, **changes: Any) -> None:
+        """Some of the dispatcher's deps replaced (a scheduler, a broadcast runner), as if
+        the factory had been given them; until the next :meth:`restart`."""
+        self.dp["deps"] = replace(self.deps, **changes)
 
     def person(self, user_id: int = 1001, language_code: str | None = "ru") -> Person:
         return Person(

@@ -10,25 +10,25 @@ import pytest
 from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy import select
 
-from bot.announcer import Announcer, broadcast_job, install, job_id
-from bot.broadcast import runner as runner_module
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast, BroadcastStatus, User
+from bot.deps import JobContext
 from bot.i18n import Translator
+from bot.jobs import JobHolder, SchedulerJobs, broadcast_job, create_scheduler, job_id
 from bot.keyboards.callbacks import CardCb, CardSource
-from bot.scheduler import create_scheduler
-from bot.services import subscriptions
-from bot.services.announcements import (
-    TIMEZONE,
+from bot.rendering.announcements import (
     Texts,
     channel_text,
     digest_texts,
-    next_allowed_time,
-    parse_quiet_hours,
-    telegram_length,
     vacancy_texts,
     without_footer,
 )
+from bot.sending import runner as runner_module
+from bot.sending.announcer import Announcer
+from bot.sending.runner import create_runner
+from bot.services import subscriptions
+from bot.services.announcements import TIMEZONE, next_allowed_time, parse_quiet_hours
+from bot.services.validation import telegram_length
 from tests.conftest import BotUnderTest
 from tests.test_vacancies import open_position
 
@@ -151,13 +151,17 @@ def make_announcer(
     clock: Callable[[], datetime] = lambda: almaty(11),
     scheduler: object = None,
 ) -> Announcer:
-    return Announcer(
+    jobs = SchedulerJobs(scheduler) if scheduler is not None else None
+    context = JobContext(
         bot=app.bot,
         session_factory=app.session_factory,
         settings=app.settings,
         translator=app.translator,
         catalogue=app.catalogue,
-        scheduler=scheduler,
+    )
+    return Announcer(
+        context,
+        jobs=jobs,
         runner=runner,
         clock=clock,
     )
@@ -179,7 +183,7 @@ async def hr_press(app: BotUnderTest, button: str, number: int = RESCUER) -> Non
 
 async def test_opening_a_position_announces_it_to_its_department(app: BotUnderTest) -> None:
     runner = FakeRunner()
-    app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
+    app.deps.vacancies.on_change.append(make_announcer(app, runner).on_vacancy_change)
     await hr_press(app, CLOSE)
     assert await broadcasts(app) == []  # closing announces nothing
     await hr_press(app, OPEN)
@@ -194,7 +198,7 @@ async def test_opening_a_position_announces_it_to_its_department(app: BotUnderTe
 
 async def test_raising_places_announces_and_lowering_does_not(app: BotUnderTest) -> None:
     runner = FakeRunner()
-    app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
+    app.deps.vacancies.on_change.append(make_announcer(app, runner).on_vacancy_change)
     hr = app.person(HR_ID)
 
     async def set_places(places: str) -> None:
@@ -219,7 +223,7 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
     scheduler.start(paused=True)
     try:
         announcer = make_announcer(app, runner, lambda: almaty(23), scheduler)
-        app.dp["vacancies"].on_change.append(announcer.on_vacancy_change)
+        app.deps.vacancies.on_change.append(announcer.on_vacancy_change)
         await hr_press(app, CLOSE)
         await hr_press(app, OPEN)
         [held] = await broadcasts(app)
@@ -233,7 +237,7 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
         assert job.next_run_time == almaty(8, day=26)
 
         # Morning: still open → sent. A second one, closed meanwhile → cancelled.
-        install(announcer)
+        JobHolder.announcer = announcer
         await broadcast_job(held.id)
         assert runner.started == [held.id]
         await hr_press(app, CLOSE)
@@ -244,7 +248,7 @@ async def test_quiet_hours_hold_an_announcement_until_morning(app: BotUnderTest)
         assert runner.started == [held.id]
         assert (await broadcasts(app))[-1].status == BroadcastStatus.cancelled
     finally:
-        install(None)
+        JobHolder.announcer = None
         scheduler.shutdown(wait=False)
 
 
@@ -253,7 +257,7 @@ async def test_manual_broadcasts_are_not_held(app: BotUnderTest) -> None:
     from tests.test_broadcast_ui import compose_and_preview
 
     runner = FakeRunner()
-    app.dp["broadcast_runner"] = runner
+    app.use(broadcasts=runner)
     hr = await compose_and_preview(app)
     await hr.press("Отправить сейчас")
     [broadcast] = await broadcasts(app)
@@ -277,8 +281,7 @@ async def test_weekly_digest(app: BotUnderTest) -> None:
 async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
-    from bot.announcer import DIGEST_JOB_ID, register
-    from bot.scheduler import JobContext
+    from bot.jobs import DIGEST_JOB_ID, register_jobs
 
     context = JobContext(
         bot=app.bot,
@@ -289,8 +292,8 @@ async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> 
     )
     scheduler = create_scheduler()
     try:
-        register(scheduler, context)
-        register(scheduler, context)  # as after a restart: no doubles
+        register_jobs(scheduler, context)
+        register_jobs(scheduler, context)  # as after a restart: no doubles
         scheduler.start(paused=True)
         jobs = [j for j in scheduler.get_jobs() if j.id == DIGEST_JOB_ID]
         assert len(jobs) == 1
@@ -299,17 +302,17 @@ async def test_digest_job_is_registered_from_the_settings(app: BotUnderTest) -> 
         fields = {f.name: str(f) for f in trigger.fields}
         assert (fields["day_of_week"], fields["hour"], fields["minute"]) == ("fri", "9", "30")
         off = context.settings.model_copy(update={"digest_enabled": False})
-        register(scheduler, JobContext(**{**context.__dict__, "settings": off}))
+        register_jobs(scheduler, JobContext(**{**context.__dict__, "settings": off}))
         assert scheduler.get_job(DIGEST_JOB_ID) is None
     finally:
-        install(None)
+        JobHolder.announcer = None
         scheduler.shutdown(wait=False)
 
 
 async def test_every_announcement_is_posted_to_the_channel(app: BotUnderTest) -> None:
     app.settings.channel_id = "@rescue_jobs"
     runner = FakeRunner()
-    app.dp["vacancies"].on_change.append(make_announcer(app, runner).on_vacancy_change)
+    app.deps.vacancies.on_change.append(make_announcer(app, runner).on_vacancy_change)
     await hr_press(app, CLOSE)
     await hr_press(app, OPEN)
     posts = [r for r in app.session.of(SendMessage) if r.chat_id == "@rescue_jobs"]
@@ -331,11 +334,12 @@ async def test_subscribers_get_it_in_their_language_with_the_position_button(
         await subscriptions.subscribe(session, 2001, ["emergency_rescue"])
         await subscriptions.subscribe(session, 2002, None)
         await subscriptions.subscribe(session, 2003, ["accounting"])  # another department
-    real = await runner_module.on_startup(app.bot, app.session_factory, app.translator)
+    real = create_runner(app.bot, app.session_factory, app.translator)
+    await real.start()
     try:
         announcer = make_announcer(app, FakeRunner())
-        announcer._runner = real
-        app.dp["vacancies"].on_change.append(announcer.on_vacancy_change)
+        announcer.runner = real
+        app.deps.vacancies.on_change.append(announcer.on_vacancy_change)
         await hr_press(app, CLOSE)
         await hr_press(app, OPEN)
         await real.wait_idle(timeout=10)
@@ -389,7 +393,7 @@ def test_announcement_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_job_store_url_is_the_sync_driver_of_the_same_database() -> None:
-    from bot.scheduler import job_store_url
+    from bot.jobs import job_store_url
 
     assert job_store_url("sqlite+aiosqlite:////var/bot.sqlite3") == "sqlite:////var/bot.sqlite3"
     assert (

@@ -604,7 +604,7 @@ async def test_my_and_withdraw(app: BotUnderTest, lang: str) -> None:
 
 async def test_a_position_closed_meanwhile_cannot_be_applied_to(app: BotUnderTest) -> None:
     person = await to_step(app, "review")
-    board = app.dp["vacancies"]
+    board = app.deps.vacancies
     async with app.session_factory() as session:
         await board.set_state(session, 62, updated_by=9000, is_open=False)
     answer = await person.press(LABELS["ru"]["submit"])

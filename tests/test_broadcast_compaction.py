@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast import service
 from bot.db.engine import create_session_factory
 from bot.db.models import (
     Broadcast,
@@ -20,7 +19,7 @@ from bot.db.models import (
     DeliveryStatus,
     Subscription,
 )
-from bot.services import subscriptions
+from bot.services import broadcasts, subscriptions
 from tests.test_broadcast_engine import new_broadcast, seed, started_broadcast, statuses
 
 Factory = async_sessionmaker[AsyncSession]
@@ -45,14 +44,14 @@ async def test_audience_preview_counts_what_materialize_writes(factory: Factory)
     cases: list[list[str] | None] = [None, [], ["medical", "rescue"], ["logistics"], ["nobody"]]
     for departments in cases:
         async with factory() as session:
-            preview = await service.audience_count(session, departments)
+            preview = await broadcasts.audience_count(session, departments)
             assert await subscriptions.count_for(session, departments) == preview
         broadcast_id = await new_broadcast(factory, departments=departments)
         async with factory() as session:
-            assert await service.materialize(session, broadcast_id) == preview, departments
+            assert await broadcasts.materialize(session, broadcast_id) == preview, departments
     async with factory() as session:
-        assert await service.audience_count(session, None) == 8
-        assert await service.audience_count(session, ["medical"]) == 6
+        assert await broadcasts.audience_count(session, None) == 8
+        assert await broadcasts.audience_count(session, ["medical"]) == 6
 
 
 async def _finish(factory: Factory, broadcast_id: int, finished_at: datetime) -> None:
@@ -65,14 +64,14 @@ async def _finish(factory: Factory, broadcast_id: int, finished_at: datetime) ->
                 .order_by(BroadcastDelivery.id)
             )
         )
-        await service.apply_outcomes(
+        await broadcasts.apply_outcomes(
             session,
             broadcast_id,
             sent=[(i, 1) for i in ids[::3]],
             unsubscribed=[(i, 0) for i in ids[1::3]],
-            failed=[service.Failure(i, 5, "TelegramServerError") for i in ids[2::3]],
+            failed=[broadcasts.Failure(i, 5, "TelegramServerError") for i in ids[2::3]],
         )
-        assert await service.finish(session, broadcast_id) is not None
+        assert await broadcasts.finish(session, broadcast_id) is not None
         await session.execute(
             update(Broadcast).where(Broadcast.id == broadcast_id).values(finished_at=finished_at)
         )
@@ -87,13 +86,13 @@ async def test_finished_broadcasts_are_compacted_into_counts(factory: Factory) -
     await _finish(factory, old, NOW - timedelta(days=31))
     await _finish(factory, recent, NOW - timedelta(days=29))
     async with factory() as session:
-        before = {b: await service.counts(session, b) for b in (old, recent, sending)}
+        before = {b: await broadcasts.counts(session, b) for b in (old, recent, sending)}
         assert before[old].sent == 4 and before[old].unsubscribed == 3
         assert before[old].failed == 3
 
-        assert await service.compact_deliveries(session, now=NOW) == 10
-        assert await service.compact_deliveries(session, now=NOW) == 0  # nothing left to do
-        after = {b: await service.counts(session, b) for b in (old, recent, sending)}
+        assert await broadcasts.compact_deliveries(session, now=NOW) == 10
+        assert await broadcasts.compact_deliveries(session, now=NOW) == 0  # nothing left to do
+        after = {b: await broadcasts.counts(session, b) for b in (old, recent, sending)}
         tallies = dict(
             (
                 await session.execute(
@@ -104,11 +103,11 @@ async def test_finished_broadcasts_are_compacted_into_counts(factory: Factory) -
             ).all()
         )
         # The figures HR sees stay, recounted from the tallies.
-        assert await service.sync_counters(session, old) == before[old]
+        assert await broadcasts.sync_counters(session, old) == before[old]
         broadcast = await session.get(Broadcast, old)
         assert broadcast is not None and broadcast.status == BroadcastStatus.done
         assert (broadcast.total, broadcast.sent_count, broadcast.failed_count) == (10, 4, 6)
-        assert await service.requeue_failed(session, old) == 0  # no row left to retry
+        assert await broadcasts.requeue_failed(session, old) == 0  # no row left to retry
     assert after == before
     assert tallies == {"sent": 4, "unsubscribed": 3, "failed": 3}
     assert await statuses(factory, old) == {}
@@ -135,6 +134,7 @@ async def test_delete_me_finds_the_deliveries_by_index(engine: AsyncEngine) -> N
 async def test_the_nightly_job_compacts_and_analyzes(factory: Factory, engine: AsyncEngine) -> None:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.jobs import MAINTENANCE_JOB_ID, add_maintenance
     from bot.services import maintenance
 
     await seed(factory, 4, first=100)
@@ -146,10 +146,10 @@ async def test_the_nightly_job_compacts_and_analyzes(factory: Factory, engine: A
             analyzed = await conn.scalar(text("SELECT count(*) FROM sqlite_stat1"))
             assert analyzed
     scheduler = AsyncIOScheduler(timezone="Asia/Almaty")
-    maintenance.register(scheduler, factory)
-    maintenance.register(scheduler, factory)  # again: replaced, not doubled
+    add_maintenance(scheduler, factory)
+    add_maintenance(scheduler, factory)  # again: replaced, not doubled
     scheduler.start(paused=True)
     try:
-        assert [j.id for j in scheduler.get_jobs()] == [maintenance.MAINTENANCE_JOB_ID]
+        assert [j.id for j in scheduler.get_jobs()] == [MAINTENANCE_JOB_ID]
     finally:
         scheduler.shutdown(wait=False)

@@ -16,11 +16,8 @@ from aiogram import Bot
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast import runner as runner_module
-from bot.broadcast import service
-from bot.broadcast.engine import DeliveryEngine, ProgressSnapshot, short_reason
-from bot.broadcast.runner import BroadcastRunner, HRProgress, resume_all, run_scheduled_broadcast
-from bot.broadcast.service import BroadcastStateError
+from bot.catalogue.service import CatalogueService
+from bot.config import Settings
 from bot.db.engine import create_session_factory
 from bot.db.models import (
     Broadcast,
@@ -30,7 +27,14 @@ from bot.db.models import (
     Subscription,
     User,
 )
+from bot.deps import JobContext
 from bot.i18n import Translator
+from bot.jobs import JobHolder, broadcast_job
+from bot.sending.announcer import Announcer
+from bot.sending.engine import DeliveryEngine, ProgressSnapshot, short_reason
+from bot.sending.runner import BroadcastRunner, HRProgress, resume_all
+from bot.services import broadcasts
+from bot.services.broadcasts import BroadcastStateError
 from tests.fakes.bot_api_server import Call, FakeBotAPI, JSONDict
 
 Factory = async_sessionmaker[AsyncSession]
@@ -97,14 +101,14 @@ async def new_broadcast(factory: Factory, **kwargs: Any) -> int:
     params: dict[str, Any] = {"kind": "manual", "text_kk": "Жаңа бос орын", "text_ru": "Вакансия"}
     params.update(kwargs)
     async with factory() as session:
-        broadcast = await service.create_broadcast(session, **params)
+        broadcast = await broadcasts.create_broadcast(session, **params)
         return broadcast.id
 
 
 async def started_broadcast(factory: Factory, **kwargs: Any) -> int:
     broadcast_id = await new_broadcast(factory, **kwargs)
     async with factory() as session:
-        await service.materialize(session, broadcast_id)
+        await broadcasts.materialize(session, broadcast_id)
     return broadcast_id
 
 
@@ -120,7 +124,7 @@ async def statuses(factory: Factory, broadcast_id: int) -> dict[int, str]:
 
 async def load(factory: Factory, broadcast_id: int) -> Broadcast:
     async with factory() as session:
-        broadcast = await service.get_broadcast(session, broadcast_id)
+        broadcast = await broadcasts.get_broadcast(session, broadcast_id)
         assert broadcast is not None
         return broadcast
 
@@ -167,10 +171,10 @@ async def test_materialize_audience_language_and_idempotence(factory: Factory) -
     everyone = await new_broadcast(factory)
     medical = await new_broadcast(factory, kind="vacancy", departments=["medical", "rescue"])
     async with factory() as session:
-        assert await service.materialize(session, everyone) == 8
-        assert await service.materialize(session, medical) == 6
+        assert await broadcasts.materialize(session, everyone) == 8
+        assert await broadcasts.materialize(session, medical) == 6
         # Again: nobody twice.
-        assert await service.materialize(session, medical) == 6
+        assert await broadcasts.materialize(session, medical) == 6
     assert set(await statuses(factory, medical)) == {100, 101, 102, 200, 201, 400}
     assert set((await statuses(factory, medical)).values()) == {DeliveryStatus.pending}
     async with factory() as session:
@@ -188,7 +192,7 @@ async def test_materialize_audience_language_and_idempotence(factory: Factory) -
     # A subscriber who arrives later is added by a second materialize, the others are not.
     await seed(factory, 1, first=500, departments=["rescue"])
     async with factory() as session:
-        assert await service.materialize(session, medical) == 7
+        assert await broadcasts.materialize(session, medical) == 7
         count = await session.scalar(
             select(func.count()).where(BroadcastDelivery.broadcast_id == medical)
         )
@@ -217,7 +221,7 @@ async def test_materialize_is_fast_for_many_subscribers(factory: Factory) -> Non
     broadcast_id = await new_broadcast(factory, departments=["fire"])
     start = time.perf_counter()
     async with factory() as session:
-        assert await service.materialize(session, broadcast_id) == 20_000
+        assert await broadcasts.materialize(session, broadcast_id) == 20_000
     assert time.perf_counter() - start < 5
 
 
@@ -228,38 +232,38 @@ async def test_cancel_and_states(factory: Factory) -> None:
     assert (await load(factory, draft)).status == BroadcastStatus.draft
     assert (await load(factory, scheduled)).status == BroadcastStatus.scheduled
     async with factory() as session:
-        assert await service.cancel(session, draft)
-        assert await service.cancel(session, scheduled)
-        assert not await service.cancel(session, sending)
-        assert not await service.cancel(session, 999_999)
+        assert await broadcasts.cancel(session, draft)
+        assert await broadcasts.cancel(session, scheduled)
+        assert not await broadcasts.cancel(session, sending)
+        assert not await broadcasts.cancel(session, 999_999)
         with pytest.raises(BroadcastStateError):
-            await service.materialize(session, draft)
+            await broadcasts.materialize(session, draft)
         with pytest.raises(BroadcastStateError):
-            await service.materialize(session, 999_999)
-        listed = await service.list_broadcasts(session, limit=2)
+            await broadcasts.materialize(session, 999_999)
+        listed = await broadcasts.list_broadcasts(session, limit=2)
     assert [b.id for b in listed] == [sending, scheduled]
     with pytest.raises(ValueError):
         async with factory() as session:
-            await service.create_broadcast(session, kind="spam", text_kk="a", text_ru="b")
+            await broadcasts.create_broadcast(session, kind="spam", text_kk="a", text_ru="b")
 
 
 def test_a_caption_is_checked_as_telegram_counts_it() -> None:
     fits = "<b>" + "&lt;" * 1000 + "</b>" + "ж" * 24  # 1024 visible characters
-    assert service.visible_length(fits) == 1024
-    assert service.visible_length("😀") == 2  # UTF-16, as Telegram counts
-    content = service.message_content(fits, "Коротко", "photo-1")
-    assert content == service.Content(fits, "Коротко", "photo-1")
+    assert broadcasts.visible_length(fits) == 1024
+    assert broadcasts.visible_length("😀") == 2  # UTF-16, as Telegram counts
+    content = broadcasts.message_content(fits, "Коротко", "photo-1")
+    assert content == broadcasts.Content(fits, "Коротко", "photo-1")
     # Without a photo any length goes (the text limit is the composer's); with one, no.
-    assert service.message_content("ж" * 2000, "x", None).photo_file_id is None
-    with pytest.raises(service.CaptionTooLong) as error:
-        service.message_content("x", fits + "😀", "photo-1")
+    assert broadcasts.message_content("ж" * 2000, "x", None).photo_file_id is None
+    with pytest.raises(broadcasts.CaptionTooLong) as error:
+        broadcasts.message_content("x", fits + "😀", "photo-1")
     assert error.value.length == 1026
 
 
 async def test_a_broadcast_with_a_too_long_caption_is_never_stored(factory: Factory) -> None:
     async with factory() as session:
-        with pytest.raises(service.CaptionTooLong):
-            await service.create_broadcast(
+        with pytest.raises(broadcasts.CaptionTooLong):
+            await broadcasts.create_broadcast(
                 session, kind="manual", text_kk="ж" * 1025, text_ru="x", photo_file_id="p"
             )
         assert await session.scalar(select(func.count()).select_from(Broadcast)) == 0
@@ -268,8 +272,8 @@ async def test_a_broadcast_with_a_too_long_caption_is_never_stored(factory: Fact
 async def test_unsubscribe(factory: Factory) -> None:
     await seed(factory, 2)
     async with factory() as session:
-        assert await service.unsubscribe(session, FIRST)
-        assert not await service.unsubscribe(session, FIRST)
+        assert await broadcasts.unsubscribe(session, FIRST)
+        assert not await broadcasts.unsubscribe(session, FIRST)
     assert await subscribed(factory) == {FIRST + 1}
 
 
@@ -505,7 +509,7 @@ async def test_transient_errors_retried_then_failed(
     # HR's «retry the failed ones»: back to pending, sent by the next run.
     api.responder = None
     async with factory() as session:
-        assert await service.requeue_failed(session, broadcast_id) == 2
+        assert await broadcasts.requeue_failed(session, broadcast_id) == 2
     report = await fast_engine(bot, factory).run(broadcast_id)
     assert (report.sent, report.failed, report.unsubscribed) == (5, 0, 1)
     broadcast = await load(factory, broadcast_id)
@@ -605,7 +609,7 @@ async def test_graceful_stop_keeps_rows_pending(
 
 
 async def test_runner_start_now_scheduled_and_resume(
-    factory: Factory, api: FakeBotAPI, bot: Bot
+    factory: Factory, api: FakeBotAPI, bot: Bot, settings: Settings, catalogue: CatalogueService
 ) -> None:
     await seed(factory, 10)
     runner = BroadcastRunner(factory, fast_engine(bot, factory))
@@ -617,14 +621,22 @@ async def test_runner_start_now_scheduled_and_resume(
     await runner.wait_idle(timeout=10)
     assert runner.reports[interrupted].sent == 10 and runner.reports[first].sent == 10
 
-    runner_module.set_runner(runner)
+    # A scheduled broadcast's job (only its id is stored) starts it through the announcer.
+    context = JobContext(
+        bot=bot,
+        session_factory=factory,
+        settings=settings,
+        translator=Translator(),
+        catalogue=catalogue,
+    )
+    JobHolder.announcer = Announcer(context, runner=runner)
     try:
         scheduled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))
         cancelled = await new_broadcast(factory, scheduled_at=datetime.now(UTC))
         async with factory() as session:
-            await service.cancel(session, cancelled)
-        await run_scheduled_broadcast(scheduled)
-        await run_scheduled_broadcast(cancelled)  # skipped, no error
+            await broadcasts.cancel(session, cancelled)
+        await broadcast_job(scheduled)
+        await broadcast_job(cancelled)  # skipped, no error
         await runner.wait_idle(timeout=10)
         assert runner.reports[scheduled].completed
         assert cancelled not in runner.reports
@@ -632,10 +644,10 @@ async def test_runner_start_now_scheduled_and_resume(
         with pytest.raises(BroadcastStateError):
             await runner.start_now(cancelled)
     finally:
-        runner_module.set_runner(None)
+        JobHolder.announcer = None
         await runner.stop()
     assert all(count == 3 for count in api.chat_counts.values())
-    await run_scheduled_broadcast(scheduled)  # no runner: logged, nothing happens
+    await broadcast_job(scheduled)  # no announcer: logged, nothing happens
 
 
 async def test_hr_progress_message(factory: Factory, api: FakeBotAPI, bot: Bot) -> None:

@@ -30,10 +30,11 @@ from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory
 from bot.db.models import Application
-from bot.delivery import deliver_pending
+from bot.deps import JobContext
 from bot.i18n import Translator
-from bot.scheduler import JobContext, register_jobs
+from bot.jobs import PURGE_JOB_ID, register_jobs
 from bot.screening.engine import Screener
+from bot.sending.delivery import deliver_pending
 from bot.services import applications, outbox, privacy
 from bot.services.applications import ApplicationForm
 from bot.services.validation import CvFile
@@ -354,7 +355,7 @@ async def test_purge_job_is_registered_nightly_and_runs(
     try:
         register_jobs(scheduler, job_context)
         register_jobs(scheduler, job_context)  # again: replace_existing, no doubles
-        jobs = [job for job in scheduler.get_jobs() if job.id == privacy.PURGE_JOB_ID]
+        jobs = [job for job in scheduler.get_jobs() if job.id == PURGE_JOB_ID]
     finally:
         scheduler.shutdown(wait=False)
     assert len(jobs) == 1

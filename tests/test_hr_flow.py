@@ -26,10 +26,10 @@ from aiogram.types import (
 from sqlalchemy import func, select, update
 
 from bot.db.models import Application, ApplicationStatus, FunnelEvent, OutboxMessage
-from bot.delivery import deliver_pending
 from bot.i18n import Translator
 from bot.keyboards.callbacks import HRAction, HRDecisionCb, HRRejectCb, RejectReason
 from bot.rendering.hr import summary_text
+from bot.sending.delivery import deliver_pending
 from bot.services import outbox
 from bot.services.applications import withdraw
 from tests.conftest import BotUnderTest

@@ -288,7 +288,6 @@ def _codes(*callees: str) -> set[str]:
 # take. A new f-string key fails test_every_runtime_key_is_enumerated until it is listed here.
 def _runtime_keys() -> dict[str, set[str]]:
     from bot.app import COMMANDS
-    from bot.broadcast.service import KINDS
     from bot.db.models import ApplicationStatus, BroadcastStatus
     from bot.dialogs.application.dialog import STEPS
     from bot.keyboards.callbacks import RejectReason
@@ -296,6 +295,7 @@ def _runtime_keys() -> dict[str, set[str]]:
     from bot.screening.criteria_sheet import HEADER_KEYS
     from bot.screening.engine import Verdict
     from bot.screening.profile import PROFILE_KEYS
+    from bot.services.broadcasts import KINDS
     from bot.services.export import COLUMNS
     from bot.services.funnel import Step
     from bot.services.hr import Outcome

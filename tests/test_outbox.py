@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,8 +26,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.db.engine import create_session_factory
 from bot.db.models import Application, ApplicationStatus, OutboxMessage
-from bot.delivery import JOB_ID, deliver_pending, kick
-from bot.scheduler import JobContext, register_jobs
+from bot.deps import JobContext
+from bot.jobs import OUTBOX_JOB_ID, SchedulerJobs, register_jobs
+from bot.sending.delivery import deliver_pending
 from bot.services import hr, outbox
 from bot.services.applications import ApplicationForm, submit, withdraw
 from bot.services.validation import CvFile
@@ -65,7 +67,7 @@ async def make_application(
     async with app.session_factory() as session:
         result = await submit(
             session,
-            screener=app.dp["screener"],
+            screener=app.deps.screener,
             position=found,
             user_id=user_id,
             username=username,
@@ -429,18 +431,18 @@ async def test_the_job_is_registered_once_and_kick_runs_it_now(app: BotUnderTest
     register_jobs(scheduler, context(app))  # a second registration replaces the first
     scheduler.start(paused=True)
     try:
-        jobs = [j for j in scheduler.get_jobs() if j.id == JOB_ID]
+        jobs = [j for j in scheduler.get_jobs() if j.id == OUTBOX_JOB_ID]
         assert len(jobs) == 1
         job = jobs[0]
         assert job.max_instances == 1 and job.coalesce is True
         assert job.trigger.interval == timedelta(seconds=10)
-        kick(scheduler)
-        job = scheduler.get_job(JOB_ID)
+        SchedulerJobs(scheduler).kick_outbox()
+        job = scheduler.get_job(OUTBOX_JOB_ID)
         assert job is not None
         assert abs((job.next_run_time - datetime.now(UTC)).total_seconds()) < 2
     finally:
         scheduler.shutdown(wait=False)
-    kick(None)  # no scheduler (tests, scripts): nothing happens
+    replace(app.deps, jobs=None).kick_outbox()  # no scheduler (tests, scripts): nothing happens
 
 
 async def test_erased_applicant_card_is_replaced_by_the_anonymized_one(app: BotUnderTest) -> None:

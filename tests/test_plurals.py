@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.broadcast import service
 from bot.handlers import broadcast as broadcast_handlers
+from bot.services import broadcasts
 from bot.services.vacancies import VacancyBoard
 from tests.conftest import BotUnderTest
 from tests.harness import Person
@@ -90,7 +90,7 @@ async def test_hr_vacancy_board_totals(app: BotUnderTest, lang: str, board: str)
 async def _broadcasts(app: BotUnderTest, count: int) -> None:
     async with app.session_factory() as session:
         for i in range(count):
-            await service.create_broadcast(
+            await broadcasts.create_broadcast(
                 session, kind="manual", text_kk=f"k{i}", text_ru=f"r{i}", created_by=HR_ID
             )
         await session.commit()

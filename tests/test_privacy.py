@@ -29,9 +29,10 @@ from bot.db.models import (
     Subscription,
     User,
 )
-from bot.handlers.privacy import format_date
+from bot.deps import JobContext
 from bot.i18n import default_translator
-from bot.scheduler import JobContext, register_jobs
+from bot.jobs import register_jobs
+from bot.rendering.privacy import format_date
 from bot.services import privacy
 from bot.services.privacy import CONSENT_VERSION
 from tests.conftest import BotUnderTest
@@ -391,4 +392,4 @@ async def test_retention_job_is_registered_daily_at_three(
     # The job itself, with only its plain argument.
     async with app.session_factory() as session:
         await _submit(session, catalogue, now=datetime.now(UTC) - timedelta(days=31))
-    assert await job.func(**job.kwargs) == 1
+    assert await job.func(*job.args, **job.kwargs) == 1

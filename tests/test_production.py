@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.broadcast import service
 from bot.db.models import Application, Broadcast, BroadcastStatus, OutboxMessage, Subscription
+from bot.services import broadcasts
 from tests.conftest import require_postgres, require_redis
 from tests.fakes.bot_api_server import FakeBotAPI
 from tests.production import (
@@ -246,7 +246,7 @@ async def _scheduled_broadcast(api: FakeBotAPI, engine: AsyncEngine) -> None:
     """Scheduled as serve does (a ``scheduled`` row): sent once, by the worker."""
     await _subscribers(engine)
     async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-        broadcast = await service.create_broadcast(
+        broadcast = await broadcasts.create_broadcast(
             session,
             kind="manual",
             text_kk="Жаңалық: scheduled-one",
@@ -270,10 +270,10 @@ async def _worker_takeover(
     """kill -9 of the worker mid-broadcast: the standby takes the lease and finishes it;
     nobody is skipped, at most BROADCAST_MAX_IN_FLIGHT (1) message is sent twice."""
     async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-        broadcast = await service.create_broadcast(
+        broadcast = await broadcasts.create_broadcast(
             session, kind="manual", text_kk="takeover-two", text_ru="takeover-two"
         )
-        await service.materialize(session, broadcast.id)  # «send now» in serve does this
+        await broadcasts.materialize(session, broadcast.id)  # «send now» in serve does this
 
     def sent() -> int:
         return sum(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.broadcast.ratelimit import FloodDetector, PerChatLimiter, TokenBucket
+from bot.sending.ratelimit import FloodDetector, PerChatLimiter, TokenBucket
 
 
 class VirtualTime:

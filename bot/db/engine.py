@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from bot.db.locks import MIGRATIONS, advisory_key_sql
+
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
@@ -74,8 +76,6 @@ async def apply_migrations(engine: AsyncEngine) -> None:
     migrate``). On PostgreSQL under an advisory lock held until the migrations commit: two
     processes migrating at once take turns, the second finds the schema at head. SQLite's
     write lock serializes them already."""
-    from bot.runtime.lease import MIGRATIONS, advisory_key_sql
-
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             await connection.execute(

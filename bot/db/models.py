@@ -332,7 +332,7 @@ class BroadcastDelivery(Base):
 
 class BroadcastTally(Base):
     """Delivery rows of a finished broadcast compacted into counts after the retention
-    period (``bot.broadcast.service.compact_deliveries``): rows per status."""
+    period (``bot.services.broadcasts.compact_deliveries``): rows per status."""
 
     __tablename__ = "broadcast_tallies"
 

@@ -7,12 +7,20 @@ from typing import Any
 
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.kbd import Multiselect
+from aiogram_dialog.widgets.kbd import Button, Column, Multiselect
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.catalogue.service import CatalogueService
+from bot.deps import Deps
 from bot.i18n import Localizer
 from bot.rendering.messages import escape
+
+
+def deps_of(manager: DialogManager) -> Deps:
+    """What the process gives the dialogs (``bot.deps``: the catalogue, the settings...)."""
+    deps = manager.middleware_data["deps"]
+    assert isinstance(deps, Deps)
+    return deps
 
 
 def localizer(manager: DialogManager) -> Localizer:
@@ -66,3 +74,26 @@ def department_picker(widget_id: str, ticked: Text, on_click: Any = None) -> Mul
         items="departments",
         on_click=on_click,
     )
+
+
+def departments_choice(
+    widget_id: str,
+    prompt: Text,
+    ticked: Text,
+    done: Text,
+    on_done: Any,
+    on_tick: Any = None,
+) -> tuple[Any, ...]:
+    """The departments step of the subscription and of the broadcast audience: ``prompt``,
+    the multi-select (:func:`department_picker`) and «Done (N)» (``done``, with ``ticked``
+    in the window data)."""
+    return (
+        prompt,
+        Column(department_picker(widget_id, ticked, on_click=on_tick)),
+        Button(done, id="done", on_click=on_done),
+    )
+
+
+def to_menu(on_click: Any) -> Button:
+    """«To the menu»: the dialog's own ``on_click`` closes it and shows the main menu."""
+    return Button(L("common.to_menu"), id="menu", on_click=on_click)

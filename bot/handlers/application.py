@@ -8,26 +8,22 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalogue.service import CatalogueService
-from bot.db.models import Application
-from bot.delivery import kick
+from bot.deps import Deps
 from bot.dialogs.application import ApplicationSG, mark_live, start_data
 from bot.handlers.common import show
-from bot.handlers.privacy import format_date
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.application import after_submit_keyboard, my_keyboard, withdraw_keyboard
 from bot.keyboards.browse import position_card_keyboard
 from bot.keyboards.callbacks import ApplicationStartCb, MyApplicationsCb, WithdrawCb
+from bot.rendering.applications import existing_text, my_applications_text, position_title
 from bot.rendering.messages import escape
 from bot.services import applications
 from bot.services.applications import WithdrawOutcome
-from bot.services.vacancies import VacancyBoard
 
 SCREENED_KEY = "screened"  # where bot.handlers.questionnaire keeps the verdict's answers
 
@@ -36,26 +32,6 @@ def _user_id(event: Message | CallbackQuery) -> int:
     if isinstance(event, CallbackQuery):
         return event.from_user.id
     return event.from_user.id if event.from_user else event.chat.id
-
-
-def _title(i18n: Localizer, catalogue: CatalogueService, number: int) -> str:
-    position = catalogue.position(number)
-    return position.title.get(i18n.lang) if position else f"#{number}"
-
-
-def _status(i18n: Localizer, status: str) -> str:
-    return i18n(f"application.status.{status}")
-
-
-def existing_text(i18n: Localizer, catalogue: CatalogueService, application: Application) -> str:
-    """«You have application №… already» (also the dialog's, at «I agree» and Submit)."""
-    return i18n(
-        "application.existing",
-        id=application.id,
-        title=escape(_title(i18n, catalogue, application.position_number)),
-        date=format_date(application.created_at),
-        status=_status(i18n, application.status),
-    )
 
 
 async def _send_new(callback: CallbackQuery, text: str, markup: Any) -> None:
@@ -72,12 +48,12 @@ async def apply_button(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
     dialog_manager: DialogManager,
 ) -> None:
     """The open application is reported here, before the form; the form under way for this
     position goes on where the person stopped; else the form starts at the consent."""
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     position = catalogue.position(callback_data.number)
     if position is None:
         await show_main_menu(callback, i18n, note=i18n("common.stale"))
@@ -132,49 +108,20 @@ async def contact_outside_form(message: Message, i18n: Localizer) -> None:
 # --------------------------------------------------------------------------- /my, withdraw
 
 
-def _my_text(
-    i18n: Localizer, catalogue: CatalogueService, items: list[Application], note: str = ""
-) -> str:
-    if not items:
-        text = i18n("application.my.empty")
-    else:
-        lines = [i18n("application.my.title"), ""]
-        for application in items:
-            lines.append(
-                i18n(
-                    "application.my.item",
-                    id=application.id,
-                    title=escape(_title(i18n, catalogue, application.position_number)),
-                    date=format_date(application.created_at),
-                    status=_status(i18n, application.status),
-                )
-            )
-        text = "\n".join(lines)
-    return f"{note}\n\n{text}" if note else text
-
-
-async def _show_my(
-    event: Message | CallbackQuery,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    note: str = "",
-) -> None:
-    items = await applications.list_for_user(session, _user_id(event))
+async def _my_screen(
+    session: AsyncSession, i18n: Localizer, deps: Deps, user_id: int, note: str = ""
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The person's applications (``note`` above them), a «Withdraw» for each open one."""
+    items = await applications.list_for_user(session, user_id)
     open_items = [a for a in items if applications.is_open(a)]
-    await show(event, _my_text(i18n, catalogue, items, note), my_keyboard(i18n, open_items))
+    return my_applications_text(i18n, deps.catalogue, items, note), my_keyboard(i18n, open_items)
 
 
-async def my_command(
-    message: Message, session: AsyncSession, i18n: Localizer, catalogue: CatalogueService
+async def my_applications(
+    event: Message | CallbackQuery, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
-    await _show_my(message, session, i18n, catalogue)
-
-
-async def my_button(
-    callback: CallbackQuery, session: AsyncSession, i18n: Localizer, catalogue: CatalogueService
-) -> None:
-    await _show_my(callback, session, i18n, catalogue)
+    """/my and its button."""
+    await show(event, *await _my_screen(session, i18n, deps, _user_id(event)))
 
 
 async def withdraw_button(
@@ -182,8 +129,7 @@ async def withdraw_button(
     callback_data: WithdrawCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    scheduler: AsyncIOScheduler | None = None,
+    deps: Deps,
 ) -> None:
     user_id = callback.from_user.id
     application_id = callback_data.application_id
@@ -194,24 +140,25 @@ async def withdraw_button(
         elif not applications.is_open(application):
             note = i18n("application.withdraw.not_open", id=application_id)
         else:
-            title = escape(_title(i18n, catalogue, application.position_number))
+            title = escape(position_title(i18n, deps.catalogue, application.position_number))
             await show(
                 callback,
                 i18n("application.withdraw.confirm", id=application_id, title=title),
                 withdraw_keyboard(i18n, application_id),
             )
             return
-        await _show_my(callback, session, i18n, catalogue, note)
+        await show(callback, *await _my_screen(session, i18n, deps, user_id, note))
         return
     outcome = await applications.withdraw(session, application_id, user_id)
     if outcome is WithdrawOutcome.withdrawn:
-        kick(scheduler)
+        deps.kick_outbox()
     key = {
         WithdrawOutcome.withdrawn: "application.withdraw.done",
         WithdrawOutcome.not_open: "application.withdraw.not_open",
         WithdrawOutcome.not_found: "application.withdraw.not_found",
     }[outcome]
-    await _show_my(callback, session, i18n, catalogue, i18n(key, id=application_id))
+    note = i18n(key, id=application_id)
+    await show(callback, *await _my_screen(session, i18n, deps, user_id, note))
 
 
 # --------------------------------------------------------------------------- router
@@ -220,8 +167,8 @@ async def withdraw_button(
 def create_commands_router() -> Router:
     """/my and withdrawal: tried before any conversation's own handlers."""
     router = Router(name="my_applications")
-    router.message.register(my_command, Command("my"))
-    router.callback_query.register(my_button, MyApplicationsCb.filter())
+    router.message.register(my_applications, Command("my"))
+    router.callback_query.register(my_applications, MyApplicationsCb.filter())
     router.callback_query.register(withdraw_button, WithdrawCb.filter())
     return router
 

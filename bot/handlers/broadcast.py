@@ -3,7 +3,7 @@
 /broadcast opens the composer dialog (``bot.dialogs.broadcast``) anew, whatever was on
 screen. The list shows the last broadcasts with a «Cancel» for each scheduled one (asked to
 confirm). Everything here is HR only (``hr_router``); sending is the delivery engine's
-(``bot.broadcast``).
+(``bot.sending``).
 """
 
 from __future__ import annotations
@@ -14,21 +14,19 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.announcer import unschedule
-from bot.broadcast import service
-from bot.catalogue.service import CatalogueService
-from bot.db.models import Broadcast, BroadcastStatus
-from bot.dialogs.broadcast import BroadcastSG, department_names
+from bot.db.models import BroadcastStatus
+from bot.deps import Deps
+from bot.dialogs.broadcast import BroadcastSG
 from bot.filters import hr_router
 from bot.handlers.common import show
 from bot.i18n import Localizer
 from bot.keyboards.broadcast import broadcasts_keyboard, confirm_cancel_keyboard
 from bot.keyboards.callbacks import BroadcastListAction, BroadcastListCb
-from bot.rendering.hr import local_time
+from bot.rendering.broadcasts import broadcast_item
 from bot.rendering.messages import split_blocks
+from bot.services import broadcasts
 
 LIST_LIMIT: Final = 10
 
@@ -44,60 +42,26 @@ async def open_composer(message: Message, dialog_manager: DialogManager) -> None
 # --- /broadcasts ----------------------------------------------------------------------------
 
 
-def _item(i18n: Localizer, catalogue: CatalogueService, broadcast: Broadcast) -> str:
-    times = [i18n("broadcast.list.created", when=local_time(broadcast.created_at))]
-    if broadcast.scheduled_at is not None:
-        times.append(i18n("broadcast.list.scheduled_at", when=local_time(broadcast.scheduled_at)))
-    if broadcast.started_at is not None:
-        times.append(i18n("broadcast.list.started_at", when=local_time(broadcast.started_at)))
-    if broadcast.finished_at is not None:
-        times.append(i18n("broadcast.list.finished_at", when=local_time(broadcast.finished_at)))
-    departments = broadcast.departments
-    audience = (
-        i18n("broadcast.audience.all")
-        if not departments
-        else i18n(
-            "broadcast.audience.departments",
-            names=department_names(i18n, catalogue, list(departments)),
-        )
-    )
-    return i18n(
-        "broadcast.list.item",
-        id=broadcast.id,
-        kind=i18n(f"broadcast.kind.{broadcast.kind}"),
-        status=i18n(f"broadcast.status.{broadcast.status}"),
-        audience=audience,
-        total=broadcast.total,
-        sent=broadcast.sent_count,
-        failed=broadcast.failed_count,
-        times=" · ".join(times),
-    )
-
-
-async def _list(
+async def list_broadcasts(
     event: Message | CallbackQuery,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
+    deps: Deps,
     note: str = "",
 ) -> None:
-    broadcasts = await service.list_broadcasts(session, LIST_LIMIT)
-    if not broadcasts:
+    """/broadcasts (and the list's buttons): the last broadcasts, a «Cancel» for each
+    scheduled one."""
+    found = await broadcasts.list_broadcasts(session, LIST_LIMIT)
+    if not found:
         await show(event, _with_note(note, i18n("broadcast.list.empty")))
         return
-    blocks = [i18n("broadcast.list.title", count=len(broadcasts))]
+    blocks = [i18n("broadcast.list.title", count=len(found))]
     if note:
         blocks.insert(0, note)
-    blocks += [_item(i18n, catalogue, b) for b in broadcasts]
+    blocks += [broadcast_item(i18n, deps.catalogue, b) for b in found]
     blocks.append(i18n("broadcast.list.footer"))
-    scheduled = [b.id for b in broadcasts if b.status == BroadcastStatus.scheduled]
+    scheduled = [b.id for b in found if b.status == BroadcastStatus.scheduled]
     await show(event, split_blocks(blocks), broadcasts_keyboard(i18n, scheduled))
-
-
-async def broadcasts_command(
-    message: Message, session: AsyncSession, i18n: Localizer, catalogue: CatalogueService
-) -> None:
-    await _list(message, session, i18n, catalogue)
 
 
 async def list_button(
@@ -105,17 +69,16 @@ async def list_button(
     callback_data: BroadcastListCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    scheduler: AsyncIOScheduler | None = None,
+    deps: Deps,
 ) -> None:
     action, broadcast_id = callback_data.action, callback_data.broadcast
     if action is BroadcastListAction.list:
-        await _list(callback, session, i18n, catalogue)
+        await list_broadcasts(callback, session, i18n, deps)
         return
-    broadcast = await service.get_broadcast(session, broadcast_id)
+    broadcast = await broadcasts.get_broadcast(session, broadcast_id)
     if broadcast is None or broadcast.status != BroadcastStatus.scheduled:
         note = i18n("broadcast.cancel_failed", id=broadcast_id)
-        await _list(callback, session, i18n, catalogue, note)
+        await list_broadcasts(callback, session, i18n, deps, note)
         return
     if action is BroadcastListAction.cancel:
         await show(
@@ -124,18 +87,21 @@ async def list_button(
             confirm_cancel_keyboard(i18n, broadcast_id),
         )
         return
-    if not await service.cancel(session, broadcast_id):
-        await _list(
-            callback, session, i18n, catalogue, i18n("broadcast.cancel_failed", id=broadcast_id)
+    if not await broadcasts.cancel(session, broadcast_id):
+        await list_broadcasts(
+            callback, session, i18n, deps, i18n("broadcast.cancel_failed", id=broadcast_id)
         )
         return
-    unschedule(scheduler, broadcast_id)
-    await _list(callback, session, i18n, catalogue, i18n("broadcast.cancel_done", id=broadcast_id))
+    if deps.jobs is not None:
+        deps.jobs.unschedule_broadcast(broadcast_id)
+    await list_broadcasts(
+        callback, session, i18n, deps, i18n("broadcast.cancel_done", id=broadcast_id)
+    )
 
 
 def create_router() -> Router:
     router = hr_router("broadcast")
     router.message.register(open_composer, Command("broadcast"))
-    router.message.register(broadcasts_command, Command("broadcasts"))
+    router.message.register(list_broadcasts, Command("broadcasts"))
     router.callback_query.register(list_button, BroadcastListCb.filter())
     return router

@@ -13,7 +13,8 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
-from bot.handlers.common import show, stale_button
+from bot.deps import Deps
+from bot.handlers.common import pressed_position, show, show_position, stale_button
 from bot.handlers.filters import KnownDepartment, KnownPosition
 from bot.handlers.flags import NAVIGATES_FLAG
 from bot.handlers.start import show_main_menu
@@ -21,7 +22,6 @@ from bot.i18n import Localizer
 from bot.keyboards.browse import (
     back_to_menu_keyboard,
     departments_keyboard,
-    position_card_keyboard,
     positions_keyboard,
 )
 from bot.keyboards.callbacks import (
@@ -32,7 +32,6 @@ from bot.keyboards.callbacks import (
     MenuCb,
     PositionCb,
 )
-from bot.rendering.catalogue import position_card, vacancy_note
 from bot.rendering.messages import escape
 from bot.services import funnel
 from bot.services.vacancies import VacancyBoard
@@ -62,20 +61,18 @@ async def vacancies_command(
     message: Message,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
-    await show_departments(message, session, i18n, catalogue, vacancies)
+    await show_departments(message, session, i18n, deps.catalogue, deps.vacancies)
 
 
 async def vacancies_button(
     callback: CallbackQuery,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
-    await show_departments(callback, session, i18n, catalogue, vacancies)
+    await show_departments(callback, session, i18n, deps.catalogue, deps.vacancies)
 
 
 async def department_button(
@@ -83,9 +80,9 @@ async def department_button(
     callback_data: DepartmentCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     department = catalogue.department(callback_data.department)
     if department is None:
         await stale_button(callback, i18n)
@@ -109,17 +106,17 @@ async def position_button(
     callback_data: PositionCb | CardCb,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
-    """A position's card: in place of a department's list or of search results (Back
-    returns to them), below a verdict or an announcement (which stay on screen)."""
+    """A position's card, in place of a department's list or of search results (Back
+    returns to them), below a verdict or an announcement (which stay on screen); the funnel
+    counts the views of open ones (a closed one, from an old button, shows as closed,
+    without «Apply»)."""
     source = callback_data.src if isinstance(callback_data, CardCb) else None
-    position = catalogue.position(callback_data.number)
-    if position is None:
-        await stale_button(callback, i18n)
+    pressed = await pressed_position(callback, callback_data.number, session, i18n, deps)
+    if pressed is None:
         return
-    vacancy = await vacancies.get(session, position.number)
+    position, vacancy = pressed
     if vacancy.is_open:
         await funnel.record(
             session,
@@ -128,13 +125,7 @@ async def position_button(
             position.number,
             position.department,
         )
-    # A closed position (an old button) shows as closed, without «Apply».
-    await show(
-        callback,
-        position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
-        position_card_keyboard(i18n, position, can_apply=vacancy.is_open, source=source),
-        below=source in (CardSource.verdict, CardSource.announcement),
-    )
+    await show_position(callback, position, vacancy, i18n, deps, source=source)
 
 
 async def close_button(callback: CallbackQuery) -> None:
@@ -156,31 +147,21 @@ async def search_button(callback: CallbackQuery, i18n: Localizer) -> None:
 
 
 async def search_text(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    message: Message, state: FSMContext, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
     query = (message.text or "")[:SEARCH_QUERY_LIMIT]
     await state.update_data({SEARCH_KEY: query})  # Back from a card shows these results again
-    await show_search_results(message, query, session, i18n, catalogue, vacancies)
+    await show_search_results(message, query, session, i18n, deps)
 
 
 async def search_results_button(
-    callback: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    callback: CallbackQuery, state: FSMContext, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
     query = (await state.get_data()).get(SEARCH_KEY)
     if not isinstance(query, str):  # forgotten (/start): the menu
         await show_main_menu(callback, i18n)
         return
-    await show_search_results(callback, query, session, i18n, catalogue, vacancies)
+    await show_search_results(callback, query, session, i18n, deps)
 
 
 async def show_search_results(
@@ -188,9 +169,9 @@ async def show_search_results(
     query: str,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     found = catalogue.search(query, closed=await vacancies.closed(session))
     shown = escape(query[:50])
     if not found:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.catalogue.models import Position
+from bot.deps import Deps
 from bot.i18n import Localizer
+from bot.keyboards.browse import position_card_keyboard
+from bot.keyboards.callbacks import CardSource
+from bot.rendering.catalogue import position_card, vacancy_note
+from bot.services.vacancies import Vacancy
 
 
 async def show(
@@ -46,3 +53,33 @@ async def stale_button(callback: CallbackQuery, i18n: Localizer) -> None:
     """A stale, forged or unknown button: an alert, and whatever is on screen stays there
     (the step in progress goes on; nothing is sent or edited)."""
     await callback.answer(i18n("common.stale_button"), show_alert=True)
+
+
+async def pressed_position(
+    callback: CallbackQuery, number: int, session: AsyncSession, i18n: Localizer, deps: Deps
+) -> tuple[Position, Vacancy] | None:
+    """The position a button names, with its vacancy (open or closed); None, answered as a
+    stale button, when the catalogue no longer has it."""
+    position = deps.catalogue.position(number)
+    if position is None:
+        await stale_button(callback, i18n)
+        return None
+    return position, await deps.vacancies.get(session, position.number)
+
+
+async def show_position(
+    callback: CallbackQuery,
+    position: Position,
+    vacancy: Vacancy,
+    i18n: Localizer,
+    deps: Deps,
+    source: CardSource | None = None,
+) -> None:
+    """A position's card, «Apply» only while it is open (a closed one says so); below the
+    message pressed when that one stays (a verdict, an announcement)."""
+    await show(
+        callback,
+        position_card(i18n, deps.catalogue, position, note=vacancy_note(i18n, vacancy)),
+        position_card_keyboard(i18n, position, can_apply=vacancy.is_open, source=source),
+        below=source in (CardSource.verdict, CardSource.announcement),
+    )

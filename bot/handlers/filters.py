@@ -10,7 +10,7 @@ from __future__ import annotations
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery
 
-from bot.catalogue.service import CatalogueService
+from bot.deps import Deps
 from bot.keyboards.callbacks import ApplyCb, CardCb, DepartmentCb, PositionCb
 
 
@@ -19,13 +19,13 @@ class KnownPosition(Filter):
         self,
         callback: CallbackQuery,
         callback_data: PositionCb | CardCb | ApplyCb,
-        catalogue: CatalogueService,
+        deps: Deps,
     ) -> bool:
-        return catalogue.position(callback_data.number) is not None
+        return deps.catalogue.position(callback_data.number) is not None
 
 
 class KnownDepartment(Filter):
     async def __call__(
-        self, callback: CallbackQuery, callback_data: DepartmentCb, catalogue: CatalogueService
+        self, callback: CallbackQuery, callback_data: DepartmentCb, deps: Deps
     ) -> bool:
-        return catalogue.department(callback_data.department) is not None
+        return deps.catalogue.department(callback_data.department) is not None

@@ -9,15 +9,12 @@ from contextlib import suppress
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalogue.service import CatalogueService
-from bot.config import Settings
 from bot.db.models import Application, ApplicationStatus
-from bot.delivery import kick
+from bot.deps import Deps
 from bot.filters import hr_router
-from bot.i18n import Localizer, Translator
+from bot.i18n import Localizer
 from bot.keyboards.callbacks import (
     HRAction,
     HRDecisionCb,
@@ -67,23 +64,21 @@ async def _refresh_card(
     callback: CallbackQuery,
     session: AsyncSession,
     application: Application,
-    settings: Settings,
-    translator: Translator,
-    catalogue: CatalogueService,
+    deps: Deps,
 ) -> None:
     """Re-render the summary in place: the decisions so far, the buttons still sensible."""
     where = _where(callback, application)
     if where is None:
         return
-    lang = settings.hr_locale
+    lang = deps.settings.hr_locale
     text = summary_text(
         application,
         await hr.history(session, application.id),
-        translator=translator,
+        translator=deps.translator,
         lang=lang,
-        catalogue=catalogue,
+        catalogue=deps.catalogue,
     )
-    markup = decision_keyboard(Localizer(translator, lang), application)
+    markup = decision_keyboard(Localizer(deps.translator, lang), application)
     try:
         await bot.edit_message_text(
             text=text, chat_id=where[0], message_id=where[1], reply_markup=markup
@@ -121,10 +116,7 @@ async def _decide(
     bot: Bot,
     session: AsyncSession,
     i18n: Localizer,
-    settings: Settings,
-    translator: Translator,
-    catalogue: CatalogueService,
-    scheduler: AsyncIOScheduler | None,
+    deps: Deps,
 ) -> None:
     decision = await hr.decide(
         session,
@@ -137,11 +129,9 @@ async def _decide(
     )
     # Done, or decided meanwhile (by another officer): the card shows what holds now.
     if decision.outcome in (Outcome.done, Outcome.conflict) and decision.application is not None:
-        await _refresh_card(
-            bot, callback, session, decision.application, settings, translator, catalogue
-        )
+        await _refresh_card(bot, callback, session, decision.application, deps)
     if decision.outcome is Outcome.done:
-        kick(scheduler)  # the applicant's notice goes out now, not at the next tick
+        deps.kick_outbox()  # the applicant's notice goes out now, not at the next tick
     await _answer(callback, decision, i18n)
 
 
@@ -151,10 +141,7 @@ async def decision_button(
     bot: Bot,
     session: AsyncSession,
     i18n: Localizer,
-    settings: Settings,
-    translator: Translator,
-    catalogue: CatalogueService,
-    scheduler: AsyncIOScheduler | None = None,
+    deps: Deps,
 ) -> None:
     action = callback_data.action
     if action in TARGETS:
@@ -167,13 +154,10 @@ async def decision_button(
             bot,
             session,
             i18n,
-            settings,
-            translator,
-            catalogue,
-            scheduler,
+            deps,
         )
         return
-    hr_i18n = Localizer(translator, settings.hr_locale)
+    hr_i18n = Localizer(deps.translator, deps.settings.hr_locale)
     if action is HRAction.reject:
         # Only opens the reason templates: nothing is decided yet.
         decision = await hr.check(
@@ -181,9 +165,7 @@ async def decision_button(
         )
         if decision.outcome is not Outcome.done or decision.application is None:
             if decision.outcome is Outcome.conflict and decision.application is not None:
-                await _refresh_card(
-                    bot, callback, session, decision.application, settings, translator, catalogue
-                )
+                await _refresh_card(bot, callback, session, decision.application, deps)
             await _answer(callback, decision, i18n)
             return
         markup = reject_reasons_keyboard(hr_i18n, decision.application)
@@ -205,10 +187,7 @@ async def reject_button(
     bot: Bot,
     session: AsyncSession,
     i18n: Localizer,
-    settings: Settings,
-    translator: Translator,
-    catalogue: CatalogueService,
-    scheduler: AsyncIOScheduler | None = None,
+    deps: Deps,
 ) -> None:
     await _decide(
         callback,
@@ -219,10 +198,7 @@ async def reject_button(
         bot,
         session,
         i18n,
-        settings,
-        translator,
-        catalogue,
-        scheduler,
+        deps,
     )
 
 
@@ -232,9 +208,7 @@ async def legacy_button(
     bot: Bot,
     session: AsyncSession,
     i18n: Localizer,
-    settings: Settings,
-    translator: Translator,
-    catalogue: CatalogueService,
+    deps: Deps,
 ) -> None:
     """A button of a card posted before the buttons carried the status the card showed:
     it decides nothing (who knows what its presser saw); the card gets today's buttons."""
@@ -242,7 +216,7 @@ async def legacy_button(
     if application is None:
         await _answer(callback, Decision(Outcome.not_found, None), i18n)
         return
-    await _refresh_card(bot, callback, session, application, settings, translator, catalogue)
+    await _refresh_card(bot, callback, session, application, deps)
     await callback.answer(i18n("hr.state.refreshed", number=application.id), show_alert=True)
 
 

@@ -10,7 +10,6 @@ through to browsing. /export and HR's /vacancies open dialogs (``bot.dialogs.exp
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import datetime
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -22,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.db.models import utcnow
+from bot.deps import Deps
 from bot.dialogs.export import ExportSG
 from bot.dialogs.vacancies import VacancySG
 from bot.filters import IsHR, hr_router
@@ -29,60 +29,19 @@ from bot.handlers.common import show
 from bot.i18n import Localizer
 from bot.keyboards.callbacks import StatsCb, StatsView
 from bot.keyboards.hr_tools import stats_keyboard
-from bot.rendering.chart import Bar, bar_chart
-from bot.rendering.messages import escape, split_blocks
+from bot.rendering.stats import (
+    backlog_text,
+    chart_caption,
+    departments_blocks,
+    funnel_chart,
+    funnel_text,
+)
 from bot.services import outbox, stats
-from bot.services.funnel import FUNNEL
-from bot.services.stats import DEPARTMENT_STEPS, FunnelReport, Period
+from bot.services.stats import Period
 
 DEFAULT_PERIOD = Period.week
 
 # --- /stats ---------------------------------------------------------------------------------
-
-
-def _percent(share: float | None) -> str:
-    if share is None:
-        return ""
-    if 0 < share < 1:
-        return "<1%"
-    return f"{round(share)}%"
-
-
-def _period_name(i18n: Localizer, period: Period) -> str:
-    return i18n(f"hr_tools.stats.period.{period.value}")
-
-
-def funnel_text(i18n: Localizer, report: FunnelReport) -> str:
-    labels = [i18n(f"hr_tools.stats.step.{s.step.value}") for s in report.steps]
-    width = max(len(label) for label in labels)
-    head = (
-        f"{'#':>2} {i18n('hr_tools.stats.column.step'):<{width}} "
-        f"{i18n('hr_tools.stats.column.people'):>6} {i18n('hr_tools.stats.column.share'):>8}"
-    )
-    lines = [head]
-    for index, (row, label) in enumerate(zip(report.steps, labels, strict=True), start=1):
-        line = f"{index:>2} {label:<{width}} {row.people:>6} {_percent(row.of_previous):>8}"
-        lines.append(line.rstrip())
-    table = escape("\n".join(lines))
-    title = i18n("hr_tools.stats.title", period=_period_name(i18n, report.period))
-    return f"{title}\n<pre>{table}</pre>\n{i18n('hr_tools.stats.note')}"
-
-
-def funnel_chart(report: FunnelReport) -> bytes:
-    return bar_chart(
-        [
-            Bar(label=str(index), value=row.people, note=_percent(row.of_previous))
-            for index, row in enumerate(report.steps, start=1)
-        ]
-    )
-
-
-def chart_caption(i18n: Localizer, period: Period) -> str:
-    legend = "\n".join(
-        f"{index} — {i18n(f'hr_tools.stats.step.{step.value}')}"
-        for index, step in enumerate(FUNNEL, start=1)
-    )
-    return i18n("hr_tools.stats.chart_caption", period=_period_name(i18n, period), legend=legend)
 
 
 async def _send_funnel(
@@ -99,40 +58,12 @@ async def _send_funnel(
     )
 
 
-def backlog_text(i18n: Localizer, backlog: outbox.Backlog, now: datetime) -> str:
-    """Messages to the HR chat that wait (an outage shows here first); empty when none."""
-    if not backlog.waiting:
-        return ""
-    return "\n\n" + i18n(
-        "hr_tools.stats.backlog",
-        waiting=backlog.waiting,
-        minutes=backlog.minutes(now),
-        failing=backlog.failing,
-    )
-
-
 async def departments_text(
     session: AsyncSession, i18n: Localizer, catalogue: CatalogueService, period: Period
 ) -> list[str]:
     departments = catalogue.catalogue.departments
     rows = await stats.by_department(session, period, [d.id for d in departments])
-    names = {d.id: d.name.get(i18n.lang) for d in departments}
-    blocks = [i18n("hr_tools.stats.departments_title", period=_period_name(i18n, period))]
-    idle = []
-    for row in rows:
-        if row.total == 0:
-            idle.append(escape(names[row.department]))
-            continue
-        figures = " → ".join(
-            f"{i18n(f'hr_tools.stats.short.{step.value}')} {row.counts[step]}"
-            for step in DEPARTMENT_STEPS
-        )
-        blocks.append(f"<b>{escape(names[row.department])}</b>\n{figures}")
-    if len(idle) == len(rows):
-        blocks.append(i18n("hr_tools.stats.empty"))
-    elif idle:
-        blocks.append(i18n("hr_tools.stats.no_activity", names="; ".join(idle)))
-    return split_blocks(blocks)
+    return departments_blocks(i18n, catalogue, period, rows)
 
 
 async def stats_command(message: Message, bot: Bot, session: AsyncSession, i18n: Localizer) -> None:
@@ -145,8 +76,9 @@ async def stats_button(
     bot: Bot,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
+    deps: Deps,
 ) -> None:
+    catalogue = deps.catalogue
     try:
         period = Period(callback_data.period)
     except ValueError:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -12,87 +9,29 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
+from bot.deps import Deps
 from bot.handlers.common import show
 from bot.i18n import Localizer
 from bot.keyboards.application import delete_confirm_keyboard, privacy_keyboard
 from bot.keyboards.browse import main_menu_keyboard
 from bot.keyboards.callbacks import DeleteMeCb
-from bot.rendering.messages import escape
+from bot.rendering.privacy import delete_confirm_text, privacy_text
 from bot.services import privacy
-from bot.services.privacy import CONSENT_VERSION
-from bot.services.users import UserLanguages
 from bot.storage.redis_fsm import forget_person as forget_redis_person
 from bot.storage.sql_fsm import SQLStorage
 
-LOCAL_TZ = ZoneInfo("Asia/Almaty")
-
-
-def format_date(moment: datetime) -> str:
-    """dd.mm.yyyy in Almaty time (SQLite gives naive datetimes: they are UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL_TZ).strftime("%d.%m.%Y")
-
-
-def consent_text(i18n: Localizer, settings: Settings, title: str | None = None) -> str:
-    """The consent text of the current edition (:data:`CONSENT_VERSION`)."""
-    purpose = (
-        i18n("privacy.purpose.position", title=escape(title))
-        if title is not None
-        else i18n("privacy.purpose.general")
-    )
-    return i18n(
-        "privacy.consent",
-        purpose=purpose,
-        days=settings.retention_days,
-        backup_days=settings.backup_retention_days,
-        version=CONSENT_VERSION,
-    )
-
-
-def delete_confirm_text(i18n: Localizer, settings: Settings) -> str:
-    return i18n("privacy.delete.confirm", backup_days=settings.backup_retention_days)
-
 
 async def privacy_command(
-    message: Message, session: AsyncSession, i18n: Localizer, settings: Settings
+    message: Message, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
+    settings = deps.settings
     user_id = message.from_user.id if message.from_user else message.chat.id
     summary = await privacy.stored_summary(session, user_id)
-    lines = [i18n("privacy.title"), "", consent_text(i18n, settings), ""]
-    if summary.consent is not None:
-        lines.append(
-            i18n(
-                "privacy.consent_given",
-                date=format_date(summary.consent.given_at),
-                version=escape(summary.consent.version),
-            )
-        )
-    else:
-        lines.append(i18n("privacy.consent_none"))
-    lines += ["", i18n("privacy.stored.title")]
-    if summary.language:
-        language = i18n(f"common.language.{summary.language}")
-        lines.append(i18n("privacy.stored.language", language=language))
-    else:
-        lines.append(i18n("privacy.stored.language_none"))
-    lines.append(
-        i18n(
-            "privacy.stored.applications",
-            count=summary.applications,
-            open=summary.open_applications,
-        )
-    )
-    if summary.applications:
-        lines.append(i18n("privacy.stored.contents"))
-        lines.append(i18n("privacy.stored.cv_yes" if summary.has_cv else "privacy.stored.cv_no"))
-    lines += [i18n("privacy.stored.nothing"), "", i18n("privacy.delete_hint")]
-    await show(message, "\n".join(lines), privacy_keyboard(i18n))
+    await show(message, privacy_text(i18n, settings, summary), privacy_keyboard(i18n))
 
 
-async def delete_me_command(message: Message, i18n: Localizer, settings: Settings) -> None:
-    await show(message, delete_confirm_text(i18n, settings), delete_confirm_keyboard(i18n))
+async def delete_me_command(message: Message, i18n: Localizer, deps: Deps) -> None:
+    await show(message, delete_confirm_text(i18n, deps.settings), delete_confirm_keyboard(i18n))
 
 
 async def delete_me_button(
@@ -101,11 +40,12 @@ async def delete_me_button(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    languages: UserLanguages,
-    settings: Settings,
+    deps: Deps,
 ) -> None:
     if not callback_data.confirm:
-        await show(callback, delete_confirm_text(i18n, settings), delete_confirm_keyboard(i18n))
+        await show(
+            callback, delete_confirm_text(i18n, deps.settings), delete_confirm_keyboard(i18n)
+        )
         return
     # Only the presser's own data: the button carries no id at all.
     user_id = callback.from_user.id
@@ -117,7 +57,7 @@ async def delete_me_button(
             state.storage.forget(key)
     elif isinstance(state.storage, RedisStorage):  # REDIS_URL: conversations live in Redis
         await forget_redis_person(state.storage, user_id)
-    languages.forget(user_id)
+    deps.languages.forget(user_id)
     await show(callback, i18n("privacy.delete.done"), main_menu_keyboard(i18n))
 
 

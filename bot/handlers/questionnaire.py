@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
-from bot.handlers.application import existing_text
-from bot.handlers.common import show, stale_button
+from bot.deps import Deps
+from bot.handlers.common import pressed_position, show, show_position, stale_button
 from bot.handlers.filters import KnownPosition
 from bot.handlers.flags import NAVIGATES
 from bot.handlers.start import show_main_menu
@@ -21,9 +21,10 @@ from bot.keyboards.application import after_submit_keyboard
 from bot.keyboards.browse import position_card_keyboard
 from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
 from bot.keyboards.questionnaire import choices_for, question_keyboard, result_keyboard
-from bot.rendering.catalogue import position_card, vacancy_note
+from bot.rendering.applications import existing_text
+from bot.rendering.catalogue import position_card
 from bot.rendering.messages import escape
-from bot.screening.engine import EXPERIENCE_PREFIX, TOTAL, Screener
+from bot.screening.engine import EXPERIENCE_PREFIX, TOTAL
 from bot.screening.questionnaire import (
     Questionnaire,
     experience_requirement,
@@ -40,7 +41,6 @@ from bot.screening.render import (
 from bot.screening.suggestions import suggest
 from bot.services import applications, funnel
 from bot.services.funnel import Step
-from bot.services.vacancies import VacancyBoard
 
 MAX_SUGGESTIONS = 5
 DATA_KEY = "questionnaire"
@@ -68,6 +68,16 @@ def _state_of(question: str) -> State:
 async def _load(state: FSMContext) -> Questionnaire | None:
     data = (await state.get_data()).get(DATA_KEY)
     return Questionnaire.from_dict(data) if data else None
+
+
+async def _running(message: Message, state: FSMContext, i18n: Localizer) -> Questionnaire | None:
+    """The questionnaire a message answers; None (the main menu shown) when it is over."""
+    q = await _load(state)
+    if q is None or q.finished:
+        await state.clear()
+        await show_main_menu(message, i18n, note=i18n("common.stale"))
+        return None
+    return q
 
 
 def _question_text(
@@ -132,16 +142,15 @@ async def _ask(
     session: AsyncSession,
     q: Questionnaire,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
     note: str = "",
 ) -> None:
     """Persist the questionnaire, then show its current question (or the result)."""
+    catalogue = deps.catalogue
     position = catalogue.position(q.position)
     assert position is not None
     if q.finished:
-        await _finish(event, state, session, q, position, i18n, catalogue, screener, vacancies)
+        await _finish(event, state, session, q, position, i18n, deps)
         return
     await state.set_state(_state_of(q.current))
     await state.update_data({DATA_KEY: q.to_dict()})
@@ -160,10 +169,9 @@ async def _finish(
     q: Questionnaire,
     position: Position,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, screener, vacancies = deps.catalogue, deps.screener, deps.vacancies
     profile = q.profile()
     result = screener.screen(position, profile)
     user_id = event.from_user.id if event.from_user else None
@@ -200,21 +208,14 @@ async def start_questionnaire(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
-    position = catalogue.position(callback_data.number)
-    if position is None:
-        await stale_button(callback, i18n)
+    pressed = await pressed_position(callback, callback_data.number, session, i18n, deps)
+    if pressed is None:
         return
-    vacancy = await vacancies.get(session, position.number)
+    position, vacancy = pressed
     if not vacancy.is_open:  # HR closed it (/vacancies): no new questionnaires
-        await show(
-            callback,
-            position_card(i18n, catalogue, position, note=vacancy_note(i18n, vacancy)),
-            position_card_keyboard(i18n, position, can_apply=False),
-        )
+        await show_position(callback, position, vacancy, i18n, deps)
         return
     if position.criteria is None:
         await show(
@@ -224,7 +225,7 @@ async def start_questionnaire(
     # An application to it is open already: said now, not after the whole questionnaire.
     existing = await applications.open_application(session, callback.from_user.id, position.number)
     if existing is not None:
-        text = existing_text(i18n, catalogue, existing)
+        text = existing_text(i18n, deps.catalogue, existing)
         await show(callback, text, after_submit_keyboard(i18n), below=True)
         return
     q = Questionnaire.start(position)
@@ -242,9 +243,7 @@ async def start_questionnaire(
         session,
         q,
         i18n,
-        catalogue,
-        screener,
-        vacancies,
+        deps,
         note=i18n("questionnaire.intro"),
     )
 
@@ -255,18 +254,17 @@ async def question_button(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
     """Every questionnaire button: checked against the current question once, then applied."""
+    catalogue = deps.catalogue
     q = await _load(state)
     if q is None or q.finished:
         await stale_button(callback, i18n)
         return
 
     async def ask(note: str = "") -> None:
-        await _ask(callback, state, session, q, i18n, catalogue, screener, vacancies, note=note)
+        await _ask(callback, state, session, q, i18n, deps, note=note)
 
     if not q.accepts(callback_data.token, callback_data.step):
         await ask(i18n("questionnaire.old_button"))
@@ -300,46 +298,27 @@ async def question_button(
     await ask("" if applied else i18n("questionnaire.old_button"))
 
 
-async def text_typed(
+async def questionnaire_message(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
-    """Text typed in the questionnaire: years where years are asked, a search in the field
-    picker, otherwise a hint to use the buttons (the model decides which)."""
-    q = await _load(state)
-    if q is None or q.finished:
-        await state.clear()
-        await show_main_menu(message, i18n, note=i18n("common.stale"))
+    """A message in the questionnaire. Typed text: years where years are asked, a search in
+    the field picker, otherwise a hint to use the buttons (the model decides which). A
+    sticker, a photo or a command where a button is expected: explain and ask again."""
+    q = await _running(message, state, i18n)
+    if q is None:
         return
-    text = message.text or ""
-    refused = q.typed(text, field_tree(catalogue.catalogue))
-    note = i18n(f"questionnaire.{refused}", query=escape(text[:50])) if refused else ""
-    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
-
-
-async def unexpected_input(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: Localizer,
-    catalogue: CatalogueService,
-    screener: Screener,
-    vacancies: VacancyBoard,
-) -> None:
-    """A sticker, a photo or text where a button is expected: explain and ask again."""
-    q = await _load(state)
-    if q is None or q.finished:
-        await state.clear()
-        await show_main_menu(message, i18n, note=i18n("common.stale"))
-        return
-    typed = is_years_question(q.current)
-    note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
-    await _ask(message, state, session, q, i18n, catalogue, screener, vacancies, note=note)
+    text = message.text
+    if not text or text.startswith("/"):
+        typed = is_years_question(q.current)
+        note = i18n("questionnaire.years_not_a_number" if typed else "questionnaire.use_buttons")
+    else:
+        refused = q.typed(text, field_tree(deps.catalogue.catalogue))
+        note = i18n(f"questionnaire.{refused}", query=escape(text[:50])) if refused else ""
+    await _ask(message, state, session, q, i18n, deps, note=note)
 
 
 def create_router() -> Router:
@@ -349,6 +328,5 @@ def create_router() -> Router:
         start_questionnaire, ApplyCb.filter(), KnownPosition(), flags=NAVIGATES
     )
     router.callback_query.register(question_button, QuestionCb.filter())
-    router.message.register(text_typed, in_questionnaire, F.text, ~F.text.startswith("/"))
-    router.message.register(unexpected_input, in_questionnaire)
+    router.message.register(questionnaire_message, in_questionnaire)
     return router

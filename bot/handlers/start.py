@@ -8,9 +8,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalogue.service import CatalogueService
+from bot.deps import Deps
 from bot.handlers.common import show
-from bot.i18n import Localizer, Translator
+from bot.i18n import Localizer
 from bot.keyboards.browse import (
     language_keyboard,
     main_menu_keyboard,
@@ -19,8 +19,6 @@ from bot.keyboards.browse import (
 from bot.keyboards.callbacks import LanguageCb, MenuAction, MenuCb
 from bot.rendering.catalogue import position_card, vacancy_note
 from bot.services import funnel
-from bot.services.users import UserLanguages
-from bot.services.vacancies import VacancyBoard
 
 DEEP_LINK_PREFIX = "pos_"
 
@@ -38,9 +36,9 @@ async def start_with_link(
     state: FSMContext,
     session: AsyncSession,
     i18n: Localizer,
-    catalogue: CatalogueService,
-    vacancies: VacancyBoard,
+    deps: Deps,
 ) -> None:
+    catalogue, vacancies = deps.catalogue, deps.vacancies
     await state.clear()
     args = command.args or ""
     number = args.removeprefix(DEEP_LINK_PREFIX)
@@ -106,11 +104,10 @@ async def language_chosen_button(
     callback: CallbackQuery,
     callback_data: LanguageCb,
     session: AsyncSession,
-    translator: Translator,
-    languages: UserLanguages,
+    deps: Deps,
 ) -> None:
-    await languages.set(session, callback.from_user.id, callback_data.code)
-    i18n = Localizer(translator, callback_data.code)
+    await deps.languages.set(session, callback.from_user.id, callback_data.code)
+    i18n = Localizer(deps.translator, callback_data.code)
     await show_main_menu(callback, i18n, note=i18n("common.language_saved"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
 from bot.i18n import Localizer
@@ -47,3 +49,10 @@ def vacancy_note(i18n: Localizer, vacancy: Vacancy) -> str:
     if vacancy.open_places is not None:
         return i18n("hr_tools.public.places", places=vacancy.open_places)
     return ""
+
+
+def department_names(i18n: Localizer, catalogue: CatalogueService, ids: Iterable[str]) -> str:
+    """The departments' names in the person's language, escaped, «; »-separated (ids no
+    longer in the catalogue left out)."""
+    found = (catalogue.department(i) for i in ids)
+    return "; ".join(escape(d.name.get(i18n.lang)) for d in found if d is not None)

@@ -318,3 +318,18 @@ def decided_text(application: Application, translator: Translator, lang: str) ->
     """The short confirmation to the HR person who pressed a decision button."""
     status_name = translator(lang, f"hr.status.{application.status}")
     return translator(lang, "hr.state.done", number=application.id, status=status_name)
+
+
+def outage_alert_text(
+    translator: Translator, lang: str, payload: Mapping[str, Any], chat: int | str
+) -> str:
+    """The admins' alert that messages to the HR chat have waited too long (an outbox row's
+    payload: how many, for how long, the last error's class)."""
+    return translator(
+        lang,
+        "hr.outage_alert",
+        waiting=int(payload.get("waiting", 0)),
+        minutes=int(payload.get("minutes", 0)),
+        error=str(payload.get("error") or "?"),
+        chat=chat,
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 
-TELEGRAM_TEXT_LIMIT = 4096
+from bot.services.validation import TELEGRAM_TEXT_LIMIT
+
+__all__ = ["TELEGRAM_TEXT_LIMIT", "escape", "split_blocks"]
 
 
 def split_blocks(blocks: list[str], limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:

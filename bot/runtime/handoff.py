@@ -8,9 +8,9 @@ time — and then the worker is nudged: ``NOTIFY`` on PostgreSQL (channel
 looks for such rows every ``WORKER_POLL_SECONDS`` and at start-up, so a lost nudge (SQLite,
 the worker restarting) only delays the work; nothing is lost when either side restarts.
 
-:class:`RemoteScheduler` is the scheduler as ``serve`` sees it: the calls the handlers and
-the announcer make (``add_job`` of a scheduled broadcast, ``remove_job``, the outbox's
-``kick``) become nudges; :class:`HandoffStarter` starts a broadcast by materializing it.
+:class:`RemoteJobs` is the scheduler as ``serve`` sees it (:class:`~bot.deps.Jobs`): what
+the handlers and the announcer ask (a scheduled broadcast, its cancellation, the outbox's
+kick) becomes a nudge; :class:`HandoffStarter` starts a broadcast by materializing it.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast import service
+from bot.services import broadcasts
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class Nudger:
             log.warning("The worker could not be nudged (%s): %s", topic, type(exc).__name__)
 
     def nudge_soon(self, topic: str) -> None:
-        """From synchronous code (a handler's ``kick``): nudge in a task of its own."""
+        """From synchronous code (a handler's outbox kick): nudge in a task of its own."""
         task = asyncio.get_running_loop().create_task(self.nudge(topic))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -67,28 +68,23 @@ class Nudger:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
-class RemoteScheduler:
+class RemoteJobs:
     """Stands in for the scheduler in ``serve`` (see the module docstring)."""
 
     def __init__(self, nudger: Nudger) -> None:
         self.nudger = nudger
 
-    def add_job(self, *args: Any, **kwargs: Any) -> None:
-        # Only scheduled broadcasts are added from handlers (bot.announcer.schedule_broadcast):
-        # the broadcast row is ``scheduled`` already; the worker's reconcile adds the job.
-        del args, kwargs
+    def schedule_broadcast(self, broadcast_id: int, when: datetime) -> None:
+        # The broadcast row is ``scheduled`` already; the worker's reconcile adds the job.
+        del broadcast_id, when
         self.nudger.nudge_soon(SCHEDULE)
 
-    def remove_job(self, job_id: str, jobstore: str | None = None) -> None:
+    def unschedule_broadcast(self, broadcast_id: int) -> None:
         # The broadcast was cancelled in the database: its job, when due, finds it so.
-        del job_id, jobstore
+        del broadcast_id
         self.nudger.nudge_soon(SCHEDULE)
 
-    def get_job(self, job_id: str, jobstore: str | None = None) -> None:
-        del job_id, jobstore
-        return None
-
-    def wake_outbox(self) -> None:
+    def kick_outbox(self) -> None:
         self.nudger.nudge_soon(OUTBOX)
 
 
@@ -102,7 +98,7 @@ class HandoffStarter:
 
     async def start_now(self, broadcast_id: int) -> int:
         async with self.session_factory() as session:
-            total = await service.materialize(session, broadcast_id)
+            total = await broadcasts.materialize(session, broadcast_id)
         await self.nudger.nudge(BROADCAST)
         return total
 

@@ -27,21 +27,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.db.locks import LOCK_CLASS, WORKER, advisory_key_sql
+
 log = logging.getLogger(__name__)
 
-# The first half of the two-integer advisory keys: "bot" in ASCII; the second half is
-# hashtext(<purpose>:<schema>) (see pg_locks: classid, objid, objsubid = 2).
-LOCK_CLASS = 0x626F74
-WORKER = "worker"
-MIGRATIONS = "migrations"
 CHECK_TIMEOUT = 5.0
-
-
-def advisory_key_sql(purpose: str) -> str:
-    """The SQL of the advisory key's two integers for ``purpose`` (``worker``...)."""
-    if not purpose.isidentifier():
-        raise ValueError(purpose)
-    return f"{LOCK_CLASS}, hashtext('{purpose}:' || current_schema())"
 
 
 def _sqlite_path(database_url: str) -> Path | None:

@@ -35,14 +35,15 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.announcer import Announcer
 from bot.catalogue.loader import load_catalogue
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
 from bot.db.engine import apply_migrations, create_engine, create_session_factory, schema_behind
+from bot.deps import JobContext, Jobs, Starter
 from bot.i18n import Translator
 from bot.observability import metrics
 from bot.runtime.lease import WorkerLease, lease_holder_exists
+from bot.sending.announcer import Announcer
 from bot.startup import (
     Stage,
     StartupError,
@@ -106,6 +107,16 @@ class Common:
     requests: metrics.RequestMetrics
     redis: Any = None
     started_at: float = field(default_factory=time.monotonic)
+
+    def job_context(self) -> JobContext:
+        """What the jobs, the outbox sender and the announcer of this process get."""
+        return JobContext(
+            bot=self.bot,
+            session_factory=self.session_factory,
+            settings=self.settings,
+            translator=self.translator,
+            catalogue=self.catalogue,
+        )
 
 
 async def migrate(settings: Settings) -> None:
@@ -216,31 +227,22 @@ def _health(common: Common, role: Role, lease: WorkerLease | None) -> Health:
 
 @dataclass
 class WorkerParts:
-    scheduler: Any
-    runner: Any
+    scheduler: Any  # bot.jobs.BotScheduler
+    jobs: Jobs  # bot.jobs.SchedulerJobs on it
+    runner: Any  # bot.sending.runner.BroadcastRunner
+    announcer: Announcer
 
 
-async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
-    """The scheduler and its jobs, the broadcast runner, interrupted deliveries resumed."""
-    from bot.broadcast.runner import on_shutdown as stop_broadcasts
-    from bot.broadcast.runner import on_startup as start_broadcasts
-    from bot.scheduler import JobContext, create_scheduler, register_jobs
-    from bot.services.outbox import resume as resume_outbox
+def _build_work(common: Common) -> WorkerParts:
+    """The scheduler with its jobs, the broadcast runner and the announcer: built, nothing
+    started yet (:func:`_run_work`)."""
+    from bot.jobs import SchedulerJobs, create_scheduler, register_jobs
+    from bot.sending.runner import create_runner
 
     settings = common.settings
     scheduler = create_scheduler(settings.database_url)
     metrics.watch_scheduler(scheduler)
-    register_jobs(
-        scheduler,
-        JobContext(
-            bot=common.bot,
-            session_factory=common.session_factory,
-            settings=settings,
-            translator=common.translator,
-            catalogue=common.catalogue,
-        ),
-    )
-    runner = await start_broadcasts(
+    runner = create_runner(
         common.bot,
         common.session_factory,
         common.translator,
@@ -249,32 +251,48 @@ async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
         allow_paid_broadcast=settings.allow_paid_broadcast,
         max_in_flight=settings.broadcast_max_in_flight,
     )
-    stack.push_async_callback(stop_broadcasts, runner)
+    announcer = register_jobs(scheduler, common.job_context(), runner)
+    return WorkerParts(
+        scheduler=scheduler, jobs=SchedulerJobs(scheduler), runner=runner, announcer=announcer
+    )
+
+
+async def _run_work(common: Common, parts: WorkerParts, stack: AsyncExitStack) -> None:
+    """Start what :func:`_build_work` built: the broadcast runner (interrupted broadcasts
+    resume), the outbox's interrupted deliveries, the scheduler."""
+    from bot.sending.runner import on_shutdown as stop_broadcasts
+    from bot.services.outbox import resume as resume_outbox
+
+    await parts.runner.start(resume=True)
+    stack.push_async_callback(stop_broadcasts, parts.runner)
     await resume_outbox(common.session_factory, datetime.now(UTC))
-    scheduler.start()
-    stack.callback(scheduler.shutdown, wait=False)
-    return WorkerParts(scheduler=scheduler, runner=runner)
+    parts.scheduler.start()
+    stack.callback(parts.scheduler.shutdown, wait=False)
+
+
+async def _start_work(common: Common, stack: AsyncExitStack) -> WorkerParts:
+    """The scheduler and its jobs, the broadcast runner, interrupted deliveries resumed."""
+    parts = _build_work(common)
+    await _run_work(common, parts, stack)
+    return parts
 
 
 async def _handoff(common: Common, parts: WorkerParts, topic: str) -> None:
     """A nudge from ``serve`` (or the poll): pick up what the database holds."""
-    from bot import announcer
-    from bot.broadcast import service
-    from bot.delivery import kick
+    from bot.jobs import reconcile
     from bot.runtime import handoff
+    from bot.services import broadcasts
 
     if topic == handoff.OUTBOX:
-        kick(parts.scheduler)
+        parts.jobs.kick_outbox()
     elif topic == handoff.BROADCAST:
         async with common.session_factory() as session:
-            ids = await service.sending_ids(session)
+            ids = await broadcasts.sending_ids(session)
         for broadcast_id in ids:
             if parts.runner.enqueue(broadcast_id):
                 log.info("Broadcast %d handed over: sending", broadcast_id)
     elif topic == handoff.SCHEDULE:
-        current = announcer.current()
-        if current is not None:
-            await current.reconcile()
+        await reconcile(parts.scheduler, common.session_factory)
 
 
 async def run_worker(settings: Settings, on_started: Callable[[], None] | None = None) -> None:
@@ -369,30 +387,26 @@ async def _check_webhook(common: Common, dp: Dispatcher) -> None:
         )
 
 
-def _dispatcher(common: Common, role: Role, stack: AsyncExitStack) -> Dispatcher:
+def _dispatcher(
+    common: Common, role: Role, stack: AsyncExitStack, parts: WorkerParts | None = None
+) -> Dispatcher:
+    """The dispatcher of ``serve`` (the worker's side through the database) or of ``all``
+    (``parts``: this process's scheduler, runner and announcer)."""
     from bot.app import create_dispatcher
-    from bot.runtime.handoff import HandoffStarter, Nudger, RemoteScheduler
+    from bot.runtime.handoff import HandoffStarter, Nudger, RemoteJobs
 
     settings = common.settings
     storage = _storage(common, role)
     stack.push_async_callback(storage.close)
-    scheduler: Any = None
-    starter: Any = None
-    announcer = None
+    jobs: Jobs | None = parts.jobs if parts is not None else None
+    starter: Starter | None = parts.runner if parts is not None else None
+    announcer = parts.announcer if parts is not None else None
     if role == "serve":
         nudger = Nudger(common.engine)
         stack.push_async_callback(nudger.close)
-        scheduler = RemoteScheduler(nudger)
+        jobs = RemoteJobs(nudger)
         starter = HandoffStarter(common.session_factory, nudger)
-        announcer = Announcer(
-            bot=common.bot,
-            session_factory=common.session_factory,
-            settings=settings,
-            translator=common.translator,
-            catalogue=common.catalogue,
-            scheduler=scheduler,
-            runner=starter,
-        )
+        announcer = Announcer(common.job_context(), jobs=jobs, runner=starter)
         if not settings.redis_url:
             log.warning(
                 "serve without REDIS_URL: run one replica only (updates are locked in process)"
@@ -403,7 +417,7 @@ def _dispatcher(common: Common, role: Role, stack: AsyncExitStack) -> Dispatcher
         catalogue=common.catalogue,
         translator=common.translator,
         storage=storage,
-        scheduler=scheduler,
+        jobs=jobs,
         broadcast_runner=starter,
         announcer=announcer,
     )
@@ -432,33 +446,23 @@ async def run_updates(
                             "serving updates: python -m bot serve"
                         )
                     metrics.LEASE_HELD.set(1)
-                dp = _dispatcher(common, role, stack)
+                # ``all``: the scheduler, the runner and the announcer are built before the
+                # dispatcher (its deps hold them) and started once the webhook is checked.
+                parts = _build_work(common) if role == "all" else None
+                dp = _dispatcher(common, role, stack, parts)
                 with Stage(partial(bot_api_problem, api_base=settings.telegram_api_base)):
                     await _check_webhook(common, dp)
-                if role == "all":
-                    parts = await _start_work_in_stage(common, stack)
-                    _bind_scheduler(dp, parts)
+                if parts is not None:
+                    await _start_work_in_stage(common, parts, stack)
             await _take_updates(common, role, lease, dp, stack, on_started)
     except StartupError:
         await settle_sqlite_threads()
         raise
 
 
-async def _start_work_in_stage(common: Common, stack: AsyncExitStack) -> WorkerParts:
+async def _start_work_in_stage(common: Common, parts: WorkerParts, stack: AsyncExitStack) -> None:
     with Stage(partial(database_problem, database_url=common.settings.database_url)):
-        return await _start_work(common, stack)
-
-
-def _bind_scheduler(dp: Dispatcher, parts: WorkerParts) -> None:
-    """The all-in-one process: handlers and the announcer use the local scheduler."""
-    from bot import announcer
-
-    dp["scheduler"] = parts.scheduler
-    current = announcer.current()
-    if current is not None:
-        # HR's vacancy changes announce through the same announcer as the jobs.
-        board = dp["vacancies"]
-        board.on_change.append(current.on_vacancy_change)
+        await _run_work(common, parts, stack)
 
 
 async def _take_updates(

@@ -6,17 +6,15 @@ on its own; PostgreSQL's autovacuum does it, one more ANALYZE at night does no h
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast.service import DELIVERY_RETENTION_DAYS, compact_deliveries
+from bot.services.broadcasts import DELIVERY_RETENTION_DAYS, compact_deliveries
 from bot.services.stats import fold_days
 
 log = logging.getLogger(__name__)
 
-MAINTENANCE_JOB_ID = "hr_maintenance"
 # ANALYZE reads about this many rows of each index on SQLite (bounded cost on big tables).
 SQLITE_ANALYSIS_LIMIT = 1000
 
@@ -62,19 +60,3 @@ async def nightly(
         folded,
     )
     return removed
-
-
-def register(scheduler: Any, session_factory: async_sessionmaker[AsyncSession]) -> None:
-    """The nightly job (04:00 Asia/Almaty, after retention and purge)."""
-    scheduler.add_job(
-        nightly,
-        "cron",
-        hour=4,
-        minute=0,
-        timezone="Asia/Almaty",
-        id=MAINTENANCE_JOB_ID,
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        kwargs={"session_factory": session_factory},
-    )

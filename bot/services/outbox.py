@@ -1,6 +1,6 @@
 """The outbox: messages to HR and to applicants, committed with the change that caused them.
 
-Plain Python (no aiogram); ``bot.delivery`` renders and sends the rows. A row's life:
+Plain Python (no aiogram); ``bot.sending.delivery`` renders and sends the rows. A row's life:
 
 * created with ``next_attempt_at`` = now (``enqueue``, in the caller's transaction);
 * **claimed** by a delivery round: ``next_attempt_at`` moves a lease ahead, so no other

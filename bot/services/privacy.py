@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.db.models import (
     ACTIVE_BOOKING_STATUSES,
@@ -354,41 +353,6 @@ async def anonymize_older_than(session: AsyncSession, days: int, now: datetime) 
     return len(application_ids)
 
 
-# The retention job runs in APScheduler with plain arguments only; what it needs (the
-# session factory) is bound once at start-up by bot.scheduler.register_jobs.
-_job_sessions: async_sessionmaker[AsyncSession] | None = None
-
-
-RETENTION_JOB_ID = "retention"
-
-
-def register_retention(
-    scheduler: Any, session_factory: async_sessionmaker[AsyncSession], days: int
-) -> None:
-    """The daily retention job (03:00 Asia/Almaty) on an APScheduler 3 scheduler."""
-    global _job_sessions
-    _job_sessions = session_factory
-    scheduler.add_job(
-        retention_job,
-        "cron",
-        hour=3,
-        minute=0,
-        timezone="Asia/Almaty",
-        id=RETENTION_JOB_ID,
-        replace_existing=True,
-        kwargs={"days": days},
-    )
-
-
-async def retention_job(days: int) -> int:
-    """The daily job: anonymize applications older than ``days``."""
-    if _job_sessions is None:
-        log.warning("Retention job skipped: no database bound")
-        return 0
-    async with _job_sessions() as session:
-        return await anonymize_older_than(session, days, datetime.now(UTC))
-
-
 # --------------------------------------------------------------------------- the files
 
 # The tables that hold personal data (or ids of people) until an erasure or retention.
@@ -406,7 +370,6 @@ PERSONAL_TABLES = (
 )
 # How long the purge waits for a table's lock before leaving the table to the next night.
 PURGE_LOCK_TIMEOUT = "2s"
-PURGE_JOB_ID = "purge"
 
 
 async def purge_erased(engine: AsyncEngine) -> list[str]:
@@ -444,32 +407,3 @@ async def purge_erased(engine: AsyncEngine) -> list[str]:
             await autocommit.exec_driver_sql("RESET lock_timeout")
     log.info("Purge: %d tables rewritten", len(purged))
     return purged
-
-
-def register_purge(scheduler: Any, session_factory: async_sessionmaker[AsyncSession]) -> None:
-    """The nightly purge job (03:30 Asia/Almaty, after retention) on an APScheduler 3
-    scheduler."""
-    global _job_sessions
-    _job_sessions = session_factory
-    scheduler.add_job(
-        purge_job,
-        "cron",
-        hour=3,
-        minute=30,
-        timezone="Asia/Almaty",
-        id=PURGE_JOB_ID,
-        replace_existing=True,
-    )
-
-
-async def purge_job() -> list[str]:
-    """The nightly job: :func:`purge_erased` on the bound database."""
-    bind = _job_sessions.kw.get("bind") if _job_sessions is not None else None
-    if not isinstance(bind, AsyncEngine):
-        log.warning("Purge job skipped: no database bound")
-        return []
-    try:
-        return await purge_erased(bind)
-    except Exception as exc:  # the database unreachable, say: the next night retries
-        log.error("Purge job failed: %s", type(exc).__name__)
-        return []

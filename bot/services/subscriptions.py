@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.broadcast.service import audience_count
 from bot.db.models import Subscription, utcnow
 from bot.db.upsert import upsert
+from bot.services.broadcasts import audience_count
 from bot.services.users import UserLanguages
 
 

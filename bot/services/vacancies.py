@@ -111,7 +111,7 @@ class VacancyBoard:
         self._loaded = False
         self._lock = asyncio.Lock()
         # Called after every committed change, in order (vacancy announcements register
-        # here: bot/announcer.py). A failing hook is logged; HR's change stands.
+        # here: bot/sending/announcer.py). A failing hook is logged; HR's change stands.
         self.on_change: list[VacancyHook] = []
 
     async def refresh(self, session: AsyncSession) -> None:

@@ -11,6 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+TELEGRAM_TEXT_LIMIT = 4096  # a message's text
+CAPTION_LIMIT = 1024  # a photo's caption
+
+
+def telegram_length(text: str) -> int:
+    """The length Telegram counts (UTF-16 code units: an emoji may count as two)."""
+    return len(text.encode("utf-16-le")) // 2
+
 
 class InputError(ValueError):
     """Why an input was refused; ``code`` is the locale key's last part."""

@@ -22,23 +22,19 @@ from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Keyboard, Row
 from aiogram_dialog.widgets.text import Format
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
-from bot.catalogue.service import CatalogueService
-from bot.config import Settings
 from bot.db.models import Application
-from bot.delivery import kick
-from bot.dialogs.widgets import L, localizer
+from bot.dialogs.widgets import L, deps_of, localizer
 from bot.i18n import SUPPORTED_LANGS, Localizer
 from bot.keyboards.application import after_submit_keyboard, phone_keyboard
+from bot.rendering.applications import existing_text, review_text
 from bot.rendering.messages import escape
-from bot.screening.engine import Screener
+from bot.rendering.privacy import consent_text
 from bot.screening.render import render_verdict
 from bot.services import applications, privacy
 from bot.services.applications import ApplicationForm
-from bot.services.vacancies import VacancyBoard
 from bot.services.validation import (
     CvFile,
     InputError,
@@ -67,15 +63,9 @@ class ApplicationSG(StatesGroup):
     review = State()
 
 
-STATE_OF: dict[str, State] = {
-    "consent": ApplicationSG.consent,
-    "name": ApplicationSG.name,
-    "phone": ApplicationSG.phone,
-    "cv": ApplicationSG.cv,
-    "comment": ApplicationSG.comment,
-    "review": ApplicationSG.review,
-}
-PREVIOUS = {"name": "consent", "phone": "name", "cv": "phone", "comment": "cv", "review": "comment"}
+ORDER = ("consent", *STEPS, "review")  # the form's windows, one state each
+STATE_OF: dict[str, State] = {step: getattr(ApplicationSG, step) for step in ORDER}
+PREVIOUS = dict(zip(ORDER[1:], ORDER[:-1], strict=True))
 OTHER_INPUT = {
     "name": "application.error.text_expected",
     "phone": "application.error.phone_format",
@@ -187,8 +177,7 @@ def _start(manager: DialogManager) -> dict[str, Any]:
 
 
 def _position(manager: DialogManager) -> Position | None:
-    catalogue: CatalogueService = manager.middleware_data["catalogue"]
-    return catalogue.position(int(_start(manager)[POSITION]))
+    return deps_of(manager).catalogue.position(int(_start(manager)[POSITION]))
 
 
 def _user_id(manager: DialogManager) -> int:
@@ -241,10 +230,7 @@ async def _show_existing(
     event: Message | CallbackQuery, manager: DialogManager, application: Application
 ) -> None:
     i18n = localizer(manager)
-    from bot.handlers.application import existing_text
-
-    catalogue: CatalogueService = manager.middleware_data["catalogue"]
-    text = existing_text(i18n, catalogue, application)
+    text = existing_text(i18n, deps_of(manager).catalogue, application)
     if isinstance(event, CallbackQuery):
         await event.answer()
         bot = event.bot
@@ -265,33 +251,17 @@ async def _forget_consent(manager: DialogManager) -> None:
 
 def _review_text(manager: DialogManager, position: Position) -> str:
     i18n = localizer(manager)
-    catalogue: CatalogueService = manager.middleware_data["catalogue"]
-    screener: Screener = manager.middleware_data["screener"]
+    deps = deps_of(manager)
+    catalogue, screener = deps.catalogue, deps.screener
     screened = _start(manager)[SCREENED]
     result = screener.screen(
         position, applications.profile_from_answers(screened.get("answers", {}))
     )
     verdict = render_verdict(result, i18n.lang, i18n.translator, catalogue.catalogue)
-    none = i18n("application.review.none")
-    data = manager.dialog_data
-    lines = [
-        i18n("application.review.title"),
-        "",
-        i18n("application.review.position", title=escape(position.title.get(i18n.lang))),
-        i18n("application.review.verdict", verdict=escape(verdict)),
-        i18n("application.review.name", name=escape(data.get("name") or none)),
-        i18n("application.review.phone", phone=escape(data.get("phone") or none)),
-        i18n("application.review.cv", cv=escape(_value_of(manager, "cv") or none)),
-        i18n("application.review.comment", comment=escape(data.get("comment") or none)),
-        "",
-        i18n("application.review.hint"),
-    ]
-    return "\n".join(lines)
+    return review_text(i18n, position, verdict, manager.dialog_data, _value_of(manager, "cv"))
 
 
 async def getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    from bot.handlers.privacy import consent_text
-
     manager = dialog_manager
     i18n = localizer(manager)
     step = _step(manager)
@@ -301,8 +271,7 @@ async def getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any
     if position is None:
         text = i18n("common.stale")
     elif step == "consent":
-        settings: Settings = manager.middleware_data["settings"]
-        text = consent_text(i18n, settings, position.title.get(i18n.lang))
+        text = consent_text(i18n, deps_of(manager).settings, position.title.get(i18n.lang))
         text += "\n\n" + i18n("privacy.question")
     elif step == "review":
         text = _review_text(manager, position)
@@ -394,8 +363,8 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
     if position is None:
         await _to_menu(callback, manager, "common.stale")
         return
-    vacancies: VacancyBoard = manager.middleware_data["vacancies"]
-    if not await vacancies.is_open(session, position.number):
+    deps = deps_of(manager)
+    if not await deps.vacancies.is_open(session, position.number):
         # Closed by HR while the form was being filled in: keep the form, say why.
         from bot.handlers.start import show_main_menu
 
@@ -414,11 +383,10 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
         await _go(manager, target)
         return
     consent_id = consent.id  # read now: a rolled-back duplicate expires the object
-    screener: Screener = manager.middleware_data["screener"]
     try:
         result = await applications.submit(
             session,
-            screener=screener,
+            screener=deps.screener,
             position=position,
             user_id=user_id,
             username=callback.from_user.username,
@@ -439,8 +407,7 @@ async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogMan
     state: FSMContext = manager.middleware_data["state"]
     await state.clear()  # the questionnaire's answers went with the application
     await manager.done(show_mode=ShowMode.NO_UPDATE)
-    scheduler: AsyncIOScheduler | None = manager.middleware_data.get("scheduler")
-    kick(scheduler)  # deliver the HR summary now rather than at the next tick
+    deps.kick_outbox()  # deliver the HR summary now rather than at the next tick
     # Not created but made with this very form's consent: the same Submit again (its
     # answer was lost to a crash): confirm it rather than report a second application.
     if not result.created and result.application.consent_id != consent_id:
@@ -583,6 +550,11 @@ def _step_window(step: str, *inputs: Any, optional: bool = False) -> Window:
     return Window(*widgets, getter=getter, state=STATE_OF[step])
 
 
+def _edit_button(step: str) -> Button:
+    """The review's «change …» of one step (:func:`on_edit` reads the step from the id)."""
+    return Button(L(f"application.edit.{step}"), id=f"edit_{step}", on_click=on_edit)
+
+
 def dialog() -> Dialog:
     form = SavedDialog(
         Window(
@@ -638,14 +610,8 @@ def dialog() -> Dialog:
         ),
         Window(
             Format("{text}"),
-            Row(
-                Button(L("application.edit.name"), id="edit_name", on_click=on_edit),
-                Button(L("application.edit.phone"), id="edit_phone", on_click=on_edit),
-            ),
-            Row(
-                Button(L("application.edit.cv"), id="edit_cv", on_click=on_edit),
-                Button(L("application.edit.comment"), id="edit_comment", on_click=on_edit),
-            ),
+            Row(_edit_button("name"), _edit_button("phone")),
+            Row(_edit_button("cv"), _edit_button("comment")),
             Button(L("application.submit"), id="submit", on_click=on_submit),
             _nav("review"),
             OtherButtons(),

@@ -8,10 +8,10 @@ Windows, each with Back (but the first) and Cancel::
       (Asia/Almaty) → created ``scheduled`` with the job ``broadcast:<id>``.
 
 Texts keep HR's formatting (``Message.html_text``). Whether a text, a photo or a caption
-can be sent is ``bot.broadcast.service``'s to say (``checked_text``, ``photo_too_big``,
+can be sent is ``bot.services.broadcasts``'s to say (``checked_text``, ``photo_too_big``,
 ``message_content``); the preview is the very content «Send now» and «Schedule» store.
 """
 
-from bot.dialogs.broadcast.dialog import BroadcastSG, department_names, dialog
+from bot.dialogs.broadcast.dialog import BroadcastSG, dialog
 
-__all__ = ["BroadcastSG", "department_names", "dialog"]
+__all__ = ["BroadcastSG", "dialog"]

@@ -1,9 +1,10 @@
 """The broadcast composer's windows; what they show is loaded by the getters, what the
-buttons and inputs do is one call of ``bot.broadcast.service`` (or the runner, the
+buttons and inputs do is one call of ``bot.services.broadcasts`` (or the runner, the
 scheduler) each. The draft is the dialog's data: kept across Back and a restart."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -15,22 +16,26 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.api.protocols import CancelEventProcessing
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Row
-from aiogram_dialog.widgets.text import Format
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from aiogram_dialog.widgets.text import Format, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.announcer import Starter, post_to_channel, schedule_broadcast
-from bot.broadcast import service
-from bot.broadcast.runner import get_runner
-from bot.broadcast.service import BroadcastStateError, CaptionTooLong, Content, TextRefused
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast
-from bot.dialogs.widgets import L, department_items, department_picker, item_name, localizer
+from bot.deps import Starter
+from bot.dialogs.widgets import (
+    L,
+    department_items,
+    departments_choice,
+    deps_of,
+    item_name,
+    localizer,
+)
 from bot.filters import HROnly
-from bot.i18n import Localizer
+from bot.rendering.broadcasts import audience_text
 from bot.rendering.hr import local_time
-from bot.rendering.messages import escape
-from bot.services import subscriptions
+from bot.sending.channel import post_to_channel
+from bot.services import broadcasts, subscriptions
+from bot.services.broadcasts import BroadcastStateError, CaptionTooLong, Content, TextRefused
 from bot.services.schedule_parse import ScheduleError, parse_schedule
 
 # The dialog's data: the draft and a note shown once above the next window.
@@ -67,11 +72,6 @@ class BroadcastSG(StatesGroup):
     schedule = State()
 
 
-def department_names(i18n: Localizer, catalogue: CatalogueService, ids: list[str]) -> str:
-    found = (catalogue.department(i) for i in ids)
-    return "; ".join(escape(d.name.get(i18n.lang)) for d in found if d is not None)
-
-
 # --- the draft ------------------------------------------------------------------------------
 
 
@@ -82,9 +82,7 @@ def _session(manager: DialogManager) -> AsyncSession:
 
 
 def _catalogue(manager: DialogManager) -> CatalogueService:
-    catalogue = manager.middleware_data["catalogue"]
-    assert isinstance(catalogue, CatalogueService)
-    return catalogue
+    return deps_of(manager).catalogue
 
 
 def _picker(manager: DialogManager) -> ManagedMultiselect[str]:
@@ -117,7 +115,7 @@ def _content(manager: DialogManager, photo: str | None = None) -> Content | None
     given); None, with the photo step to be shown again and why, when the text is too long
     to be its photo's caption (checked on every way a text and a photo come together)."""
     try:
-        return service.message_content(
+        return broadcasts.message_content(
             _text(manager, TEXT_KK) or "",
             _text(manager, TEXT_RU) or "",
             photo or _text(manager, PHOTO),
@@ -133,12 +131,20 @@ async def _to_photo_step(manager: DialogManager) -> None:
     await manager.switch_to(BroadcastSG.photo)
 
 
-async def _to_preview(manager: DialogManager) -> None:
-    """Exactly what a Kazakh and a Russian subscriber get, as new messages, then the
-    summary window with the buttons below them."""
+async def _checked_content(manager: DialogManager) -> Content | None:
+    """The draft's content; None, with the photo step shown again and why, when its text
+    cannot be its photo's caption."""
     content = _content(manager)
     if content is None:
         await _to_photo_step(manager)
+    return content
+
+
+async def _to_preview(manager: DialogManager) -> None:
+    """Exactly what a Kazakh and a Russian subscriber get, as new messages, then the
+    summary window with the buttons below them."""
+    content = await _checked_content(manager)
+    if content is None:
         return
     i18n = localizer(manager)
     bot: Bot = manager.middleware_data["bot"]
@@ -164,7 +170,7 @@ async def _create(
     manager: DialogManager, content: Content, scheduled_at: datetime | None
 ) -> Broadcast:
     user = manager.middleware_data["event_from_user"]
-    return await service.create_broadcast(
+    return await broadcasts.create_broadcast(
         _session(manager),
         kind="manual",
         text_kk=content.text_kk,
@@ -175,6 +181,17 @@ async def _create(
         scheduled_at=None if scheduled_at is None else scheduled_at.astimezone(UTC),
         progress_chat_id=manager.middleware_data["event_chat"].id,
     )
+
+
+async def _submit(manager: DialogManager, scheduled_at: datetime | None) -> Broadcast | None:
+    """The draft becomes a broadcast and the composer closes (a second press finds no
+    draft); None: the photo step again (:func:`_checked_content`)."""
+    content = await _checked_content(manager)
+    if content is None:
+        return None
+    broadcast = await _create(manager, content, scheduled_at)
+    await _close(manager)
+    return broadcast
 
 
 async def _say(callback: CallbackQuery, text: str) -> None:
@@ -220,14 +237,7 @@ async def departments_getter(dialog_manager: DialogManager, **_kwargs: Any) -> d
 async def preview_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
     departments = _departments(dialog_manager)
-    audience = (
-        i18n("broadcast.audience.all")
-        if departments is None
-        else i18n(
-            "broadcast.audience.departments",
-            names=department_names(i18n, _catalogue(dialog_manager), departments),
-        )
-    )
+    audience = audience_text(i18n, _catalogue(dialog_manager), departments)
     count = await subscriptions.count_for(_session(dialog_manager), departments)
     return {"audience": audience, "count": count}
 
@@ -329,35 +339,30 @@ async def on_done(callback: CallbackQuery, _button: Button, manager: DialogManag
 
 async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     i18n = localizer(manager)
-    data = manager.middleware_data
-    runner: Starter | None = data.get("broadcast_runner") or get_runner()
+    data, deps = manager.middleware_data, deps_of(manager)
+    runner: Starter | None = deps.broadcasts
     if runner is None:
         await callback.answer(i18n("broadcast.error.no_runner"), show_alert=True)
         return
-    content = _content(manager)
-    if content is None:
-        await _to_photo_step(manager)
+    broadcast = await _submit(manager, scheduled_at=None)  # closed before it starts
+    if broadcast is None:
         return
-    broadcast = await _create(manager, content, scheduled_at=None)
-    await _close(manager)  # before it starts: a second press finds no draft
     try:
         await runner.start_now(broadcast.id)
     except BroadcastStateError:  # cancelled in between (cannot happen to a new one)
         await _say(callback, i18n("broadcast.stale"))
         return
     await _say(callback, i18n("broadcast.started", id=broadcast.id))
-    await post_to_channel(data["bot"], data["settings"], data["translator"], broadcast)
+    await post_to_channel(data["bot"], deps.settings, deps.translator, broadcast)
 
 
 async def on_schedule(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    if manager.middleware_data.get("scheduler") is None:
+    if deps_of(manager).jobs is None:
         i18n = localizer(manager)
         await callback.answer(i18n("broadcast.error.no_scheduler"), show_alert=True)
         return
-    if _content(manager) is None:
-        await _to_photo_step(manager)
-        return
-    await manager.switch_to(BroadcastSG.schedule)
+    if await _checked_content(manager) is not None:
+        await manager.switch_to(BroadcastSG.schedule)
 
 
 # --- typed input ----------------------------------------------------------------------------
@@ -389,7 +394,7 @@ async def on_not_text(message: Message, _input: MessageInput, manager: DialogMan
 async def on_photo(message: Message, _input: MessageInput, manager: DialogManager) -> None:
     assert message.photo
     largest = message.photo[-1]
-    if service.photo_too_big(largest.file_size):
+    if broadcasts.photo_too_big(largest.file_size):
         size = f"{(largest.file_size or 0) / 1024 / 1024:.1f}"
         _note(manager, "broadcast.error.photo_too_big", size=size)
         return
@@ -416,18 +421,15 @@ async def on_when(
     message: Message, _input: ManagedTextInput[datetime], manager: DialogManager, when: datetime
 ) -> None:
     i18n = localizer(manager)
-    scheduler: AsyncIOScheduler | None = manager.middleware_data.get("scheduler")
-    if scheduler is None:
+    jobs = deps_of(manager).jobs
+    if jobs is None:
         _note(manager, "broadcast.error.no_scheduler")
         await _to_preview(manager)
         return
-    content = _content(manager)
-    if content is None:
-        await _to_photo_step(manager)
+    broadcast = await _submit(manager, scheduled_at=when)
+    if broadcast is None:
         return
-    broadcast = await _create(manager, content, scheduled_at=when)
-    await _close(manager)
-    schedule_broadcast(scheduler, broadcast.id, when)
+    jobs.schedule_broadcast(broadcast.id, when)
     await message.answer(i18n("broadcast.scheduled", id=broadcast.id, when=local_time(when)))
 
 
@@ -452,23 +454,37 @@ def _back_cancel() -> Row:
     )
 
 
-def _text_window(state: State, widget_id: str, prompt: str) -> Window:
+def _step(
+    state: State,
+    texts: Sequence[Text],
+    *buttons: Any,
+    inputs: Sequence[Any] = (),
+    getter: Any = None,
+) -> Window:
+    """A step of the composer: the note, its texts and buttons, Back and Cancel, then what
+    it takes (``inputs``; none: it has buttons only, a message is told to use them)."""
     return Window(
         Format("{note}"),
-        L(prompt),
-        Button(
-            L("broadcast.button.keep_text"), id="keep_text", on_click=on_keep_text, when="can_keep"
-        ),
+        *texts,
+        *buttons,
         _back_cancel(),
-        TextInput(
-            id=widget_id,
-            type_factory=service.checked_text,
-            on_success=on_text,
-            on_error=on_text_refused,
-        ),
-        MessageInput(on_not_text),
+        *(inputs or [MessageInput(on_use_buttons)]),
+        getter=getter,
         state=state,
     )
+
+
+def _text_window(state: State, widget_id: str, prompt: str) -> Window:
+    keep = Button(
+        L("broadcast.button.keep_text"), id="keep_text", on_click=on_keep_text, when="can_keep"
+    )
+    typed = TextInput(
+        id=widget_id,
+        type_factory=broadcasts.checked_text,
+        on_success=on_text,
+        on_error=on_text_refused,
+    )
+    return _step(state, [L(prompt)], keep, inputs=[typed, MessageInput(on_not_text)])
 
 
 def dialog() -> Dialog:
@@ -487,10 +503,9 @@ def dialog() -> Dialog:
         _text_window(BroadcastSG.text, "text", "broadcast.text_prompt"),
         _text_window(BroadcastSG.text_kk, "text_kk", "broadcast.text_kk_prompt"),
         _text_window(BroadcastSG.text_ru, "text_ru", "broadcast.text_ru_prompt"),
-        Window(
-            Format("{note}"),
-            L("broadcast.has_photo", when="has_photo"),
-            L("broadcast.photo_prompt"),
+        _step(
+            BroadcastSG.photo,
+            [L("broadcast.has_photo", when="has_photo"), L("broadcast.photo_prompt")],
             Button(
                 L("broadcast.button.keep_photo"),
                 id="keep_photo",
@@ -498,51 +513,47 @@ def dialog() -> Dialog:
                 when="has_photo",
             ),
             Button(L("broadcast.button.no_photo"), id="no_photo", on_click=on_no_photo),
-            _back_cancel(),
-            MessageInput(on_photo, content_types=ContentType.PHOTO),
-            MessageInput(on_not_photo),
-            state=BroadcastSG.photo,
+            inputs=[
+                MessageInput(on_photo, content_types=ContentType.PHOTO),
+                MessageInput(on_not_photo),
+            ],
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.audience_prompt"),
+        _step(
+            BroadcastSG.audience,
+            [L("broadcast.audience_prompt")],
             Button(L("broadcast.button.audience_all"), id="all", on_click=on_audience_all),
             Button(L("broadcast.button.audience_choose"), id="some", on_click=on_audience_choose),
-            _back_cancel(),
-            MessageInput(on_use_buttons),
-            state=BroadcastSG.audience,
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.departments_prompt"),
-            Column(
-                department_picker(PICKER, L("broadcast.ticked", name=item_name), on_click=on_tick),
+        _step(
+            BroadcastSG.departments,
+            departments_choice(
+                PICKER,
+                L("broadcast.departments_prompt"),
+                L("broadcast.ticked", name=item_name),
+                L("broadcast.button.done", count="ticked"),
+                on_done,
+                on_tick=on_tick,
             ),
-            Button(L("broadcast.button.done", count="ticked"), id="done", on_click=on_done),
-            _back_cancel(),
-            MessageInput(on_use_buttons),
             getter=departments_getter,
-            state=BroadcastSG.departments,
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.preview.summary", audience="audience", count="count"),
+        _step(
+            BroadcastSG.preview,
+            [L("broadcast.preview.summary", audience="audience", count="count")],
             Row(
                 Button(L("broadcast.button.send_now"), id="send_now", on_click=on_send_now),
                 Button(L("broadcast.button.schedule"), id="schedule", on_click=on_schedule),
             ),
-            _back_cancel(),
-            MessageInput(on_use_buttons),
             getter=preview_getter,
-            state=BroadcastSG.preview,
         ),
-        Window(
-            Format("{note}"),
-            L("broadcast.schedule_prompt"),
-            _back_cancel(),
-            TextInput(id="when", type_factory=_when, on_success=on_when, on_error=on_when_refused),
-            MessageInput(on_when_not_text),
-            state=BroadcastSG.schedule,
+        _step(
+            BroadcastSG.schedule,
+            [L("broadcast.schedule_prompt")],
+            inputs=[
+                TextInput(
+                    id="when", type_factory=_when, on_success=on_when, on_error=on_when_refused
+                ),
+                MessageInput(on_when_not_text),
+            ],
         ),
         getter=common_getter,
     )

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.dialogs.hr import first_page, hr_dialog, pick, positions_pages, stale
-from bot.dialogs.widgets import L, department_items, localizer
+from bot.dialogs.widgets import L, department_items, deps_of, localizer
 from bot.i18n import Localizer
 from bot.rendering.messages import escape
 from bot.services import export
@@ -52,7 +52,7 @@ class ExportSG(StatesGroup):
 
 def _deps(manager: DialogManager) -> tuple[AsyncSession, CatalogueService]:
     data = manager.middleware_data
-    return data["session"], data["catalogue"]
+    return data["session"], deps_of(manager).catalogue
 
 
 def filters_of(manager: DialogManager) -> ExportFilter:
@@ -139,10 +139,10 @@ async def _send_workbook(
 ) -> None:
     """The XLSX of the applications ``filters`` find, as a document below the dialog."""
     session, catalogue = _deps(manager)
-    data = manager.middleware_data
+    data, deps = manager.middleware_data, deps_of(manager)
     # Streamed and built off the event loop: the bot keeps answering others meanwhile.
     workbook, count = await export.build_streamed(
-        session, filters, catalogue, data["translator"], data["settings"].hr_locale
+        session, filters, catalogue, deps.translator, deps.settings.hr_locale
     )
     message = callback.message
     chat_id = message.chat.id if message is not None else callback.from_user.id

@@ -14,11 +14,18 @@ from aiogram_dialog.widgets.text import Format
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
-from bot.dialogs.widgets import L, department_items, department_picker, item_name, localizer
-from bot.rendering.messages import escape
+from bot.dialogs.widgets import (
+    L,
+    department_items,
+    departments_choice,
+    deps_of,
+    item_name,
+    localizer,
+    to_menu,
+)
+from bot.rendering.catalogue import department_names
 from bot.services import subscriptions
 from bot.services.subscriptions import SubscriptionInfo
-from bot.services.users import UserLanguages
 
 PICKER = "departments"
 NOTE = "note"  # a localized note key shown above the current window's text
@@ -35,14 +42,11 @@ class SubscriptionSG(StatesGroup):
 def _deps(manager: DialogManager) -> tuple[AsyncSession, CatalogueService, int]:
     data = manager.middleware_data
     user = data["event_from_user"]
-    return data["session"], data["catalogue"], user.id
+    return data["session"], deps_of(manager).catalogue, user.id
 
 
 def _names(manager: DialogManager, ids: tuple[str, ...]) -> str:
-    _, catalogue, _ = _deps(manager)
-    lang = localizer(manager).lang
-    found = (catalogue.department(i) for i in ids)
-    return "; ".join(escape(d.name.get(lang)) for d in found if d is not None)
+    return department_names(localizer(manager), deps_of(manager).catalogue, ids)
 
 
 def _picker(manager: DialogManager) -> ManagedMultiselect[str]:
@@ -87,9 +91,8 @@ async def result_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[s
 async def _saved(manager: DialogManager, departments: list[str] | None) -> None:
     session, _, user_id = _deps(manager)
     i18n = localizer(manager)
-    languages: UserLanguages = manager.middleware_data["languages"]
     info: SubscriptionInfo = await subscriptions.subscribe_in_language(
-        session, languages, user_id, departments, i18n.lang
+        session, deps_of(manager).languages, user_id, departments, i18n.lang
     )
     if info.departments is None:
         text = i18n("subscriptions.saved_all")
@@ -176,18 +179,20 @@ def dialog() -> Dialog:
                     on_click=on_unsubscribe,
                     when="subscribed",
                 ),
-                Button(L("common.to_menu"), id="menu", on_click=on_menu),
+                to_menu(on_menu),
             ),
             getter=main_getter,
             state=SubscriptionSG.main,
         ),
         Window(
             Format("{note}"),
-            L("subscriptions.choose_prompt"),
-            Column(
-                department_picker(PICKER, L("subscriptions.ticked", name=item_name)),
+            *departments_choice(
+                PICKER,
+                L("subscriptions.choose_prompt"),
+                L("subscriptions.ticked", name=item_name),
+                L("subscriptions.button.done", count="ticked"),
+                on_done,
             ),
-            Button(L("subscriptions.button.done", count="ticked"), id="done", on_click=on_done),
             Row(
                 Back(L("common.back")),
                 Button(L("common.cancel"), id="cancel", on_click=on_cancel),
@@ -200,7 +205,7 @@ def dialog() -> Dialog:
             Format("{text}"),
             Row(
                 Button(L("subscriptions.button.change"), id="change", on_click=on_change),
-                Button(L("common.to_menu"), id="menu", on_click=on_menu),
+                to_menu(on_menu),
             ),
             getter=result_getter,
             state=SubscriptionSG.result,

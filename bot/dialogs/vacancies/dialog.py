@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalogue.models import Position
 from bot.catalogue.service import CatalogueService
 from bot.dialogs.hr import first_page, hr_dialog, pick, positions_pages, stale
-from bot.dialogs.widgets import L, localizer
+from bot.dialogs.widgets import L, deps_of, localizer, to_menu
 from bot.rendering.messages import escape
 from bot.services.export import local_time
 from bot.services.vacancies import (
@@ -56,8 +56,8 @@ class VacancySG(StatesGroup):
 
 
 def _deps(manager: DialogManager) -> tuple[AsyncSession, CatalogueService, VacancyBoard]:
-    data = manager.middleware_data
-    return data["session"], data["catalogue"], data["vacancies"]
+    deps = deps_of(manager)
+    return manager.middleware_data["session"], deps.catalogue, deps.vacancies
 
 
 def _note(manager: DialogManager) -> str:
@@ -322,7 +322,7 @@ def dialog() -> Dialog:
                 Button(
                     L("hr_tools.vac.applicant_view"), id="applicants", on_click=on_applicant_view
                 ),
-                Button(L("common.to_menu"), id="menu", on_click=on_menu),
+                to_menu(on_menu),
                 getter=board_getter,
                 state=VacancySG.board,
             ),

@@ -1,4 +1,4 @@
-"""Broadcasts in the database: plain Python, no aiogram (``bot.broadcast.engine`` sends).
+"""Broadcasts in the database: plain Python, no aiogram (``bot.sending.engine`` sends).
 
 A broadcast's life::
 
@@ -53,8 +53,7 @@ from bot.db.models import (
     Subscription,
     User,
 )
-from bot.rendering.messages import TELEGRAM_TEXT_LIMIT
-from bot.services.announcements import CAPTION_LIMIT, telegram_length
+from bot.services.validation import CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, telegram_length
 
 __all__ = [
     "DELIVERY_RETENTION_DAYS",

@@ -1,8 +1,8 @@
 """Delivering the outbox through the Bot API: the one module that joins the outbox
 (``bot.services.outbox``) with aiogram's ``Bot``.
 
-``deliver_pending`` runs every 10 s as the scheduler job ``outbox``; ``kick`` moves that
-job's next run to now, so a submitted application or an HR decision goes out at once
+``deliver_pending`` runs every 10 s as the scheduler job ``outbox`` (``bot.jobs``), kicked
+to run at once after a submitted application or an HR decision (``Deps.kick_outbox``)
 instead of within 10 s. See ``bot.services.outbox`` for the kinds and the retry policy.
 """
 
@@ -13,7 +13,6 @@ import logging
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from aiogram.exceptions import (
@@ -33,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Application, ApplicationStatus, OutboxMessage
+from bot.deps import JobContext
 from bot.i18n import Localizer
 from bot.keyboards.hr import decision_keyboard
 from bot.rendering.hr import (
@@ -40,21 +40,15 @@ from bot.rendering.hr import (
     cv_caption,
     cv_deleted_caption,
     cv_deleted_file_name,
+    outage_alert_text,
     summary_text,
     withdrawn_notice,
 )
 from bot.services import hr, outbox
 from bot.services.hr import is_deleted
 
-if TYPE_CHECKING:
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    from bot.scheduler import JobContext
-
 log = logging.getLogger(__name__)
 
-JOB_ID = "outbox"
-INTERVAL_SECONDS = 10
 WAIT = timedelta(seconds=10)  # re-check of a row that waits for another one
 DECISIONS = frozenset(
     {ApplicationStatus.shortlisted, ApplicationStatus.invited, ApplicationStatus.rejected}
@@ -326,13 +320,9 @@ async def _send_admin_alert(
     admin = payload.get("admin_id")
     if not isinstance(admin, int):
         raise GiveUp("bad payload")
-    text = context.translator(
-        context.settings.hr_locale,
-        "hr.outage_alert",
-        waiting=int(payload.get("waiting", 0)),
-        minutes=int(payload.get("minutes", 0)),
-        error=str(payload.get("error") or "?"),
-        chat=context.settings.hr_chat_id or 0,
+    settings = context.settings
+    text = outage_alert_text(
+        context.translator, settings.hr_locale, payload, settings.hr_chat_id or 0
     )
     await context.bot.send_message(admin, text)
 
@@ -477,38 +467,3 @@ async def _round(context: JobContext, now: datetime | None, limit: int) -> Repor
                 session, now, context.settings.admin_ids, threshold
             )
     return report
-
-
-async def outbox_job(context: JobContext) -> None:
-    """The scheduler job: one delivery round; errors are logged, the job keeps running."""
-    try:
-        await deliver_pending(context)
-    except Exception as exc:  # e.g. the database is unreachable: the next run retries
-        log.error("outbox delivery round failed: %s", type(exc).__name__)
-
-
-def register(scheduler: AsyncIOScheduler, context: JobContext) -> None:
-    scheduler.add_job(
-        outbox_job,
-        "interval",
-        seconds=INTERVAL_SECONDS,
-        id=JOB_ID,
-        args=[context],
-        replace_existing=True,
-        max_instances=1,
-        coalesce=True,
-    )
-
-
-def kick(scheduler: AsyncIOScheduler | None) -> None:
-    """Run the delivery job now rather than at its next tick (no-op without a scheduler);
-    in ``serve`` (``bot.runtime.handoff.RemoteScheduler``) the worker is nudged instead."""
-    if scheduler is None:
-        return
-    wake = getattr(scheduler, "wake_outbox", None)
-    if wake is not None:
-        wake()
-        return
-    job = scheduler.get_job(JOB_ID)
-    if job is not None:
-        job.modify(next_run_time=datetime.now(UTC))

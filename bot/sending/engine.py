@@ -6,8 +6,8 @@ How a run goes (``DeliveryEngine.run``):
   plain tuples, no ORM object per message) into a bounded queue (:class:`_Rows`);
 * ``max_in_flight`` **workers** take one row each (a row deferred by a per-chat 429 whose
   wait is over first, then the feeder's): wait for the chat's slot
-  (:class:`~bot.broadcast.ratelimit.PerChatLimiter`, one message per ``per_chat_interval``
-  to a chat) and for a global slot (:class:`~bot.broadcast.ratelimit.TokenBucket`, the
+  (:class:`~bot.sending.ratelimit.PerChatLimiter`, one message per ``per_chat_interval``
+  to a chat) and for a global slot (:class:`~bot.sending.ratelimit.TokenBucket`, the
   overall ``rate``), send, and hand the outcome to the **recorder**;
 * the **recorder** commits outcomes in groups (group commit): it writes everything that
   arrived while the previous commit ran, in one transaction, as soon as that commit is
@@ -42,7 +42,7 @@ Errors:
   worker takes the next row meanwhile, so the others keep flowing at the configured rate;
   a 429 does not count as an attempt). Only when Telegram signals a **bot-wide flood wait**
   — at least half of the last 20 answers, and at least 4, were 429s
-  (:class:`~bot.broadcast.ratelimit.FloodDetector`) — the shared pause gate stops EVERY
+  (:class:`~bot.sending.ratelimit.FloodDetector`) — the shared pause gate stops EVERY
   worker until the latest moment those 429s named; the rows refused meanwhile are deferred
   as above, so they go right after the pause (none failed, none twice);
 * ``TelegramForbiddenError`` (blocked, deactivated) or a bad request «chat not found» /
@@ -87,12 +87,12 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.broadcast import service
-from bot.broadcast.ratelimit import Clock, FloodDetector, PerChatLimiter, TokenBucket
-from bot.broadcast.service import BroadcastStateError, Failure, Recipient
 from bot.db.models import Broadcast, BroadcastStatus
 from bot.i18n import Translator, default_translator
 from bot.keyboards.callbacks import CardCb, CardSource
+from bot.sending.ratelimit import Clock, FloodDetector, PerChatLimiter, TokenBucket
+from bot.services import broadcasts
+from bot.services.broadcasts import BroadcastStateError, Failure, Recipient
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def short_reason(error: BaseException) -> str:
     """The error class and Telegram's description, digits masked (no ids), ≤ 120 chars."""
     message = getattr(error, "message", None) or str(error)
     text = _DIGITS.sub("N", str(message)).replace("\n", " ")
-    return f"{type(error).__name__}: {text}"[: service.MAX_REASON]
+    return f"{type(error).__name__}: {text}"[: broadcasts.MAX_REASON]
 
 
 def _chat_gone(error: TelegramBadRequest) -> bool:
@@ -323,7 +323,7 @@ class _Recorder:
             try:
                 conn = await self._connection()
                 try:
-                    await service.apply_outcomes(
+                    await broadcasts.apply_outcomes(
                         conn,
                         self._broadcast_id,
                         sent=sent,
@@ -623,7 +623,7 @@ class DeliveryEngine:
         """Send every pending row of a ``sending`` broadcast; returns the report.
 
         A ``done`` broadcast returns its report at once. Raises
-        :class:`~bot.broadcast.service.BroadcastStateError` for a missing, draft, scheduled
+        :class:`~bot.services.broadcasts.BroadcastStateError` for a missing, draft, scheduled
         or cancelled one (``materialize`` first) and when this engine already runs it.
         """
         if broadcast_id in self._active:
@@ -640,14 +640,14 @@ class DeliveryEngine:
     async def _run(self, broadcast_id: int) -> BroadcastReport:
         started = self._clock()
         async with self.session_factory() as session:
-            broadcast = await service.get_broadcast(session, broadcast_id)
+            broadcast = await broadcasts.get_broadcast(session, broadcast_id)
             if broadcast is None:
                 raise BroadcastStateError(f"broadcast {broadcast_id} does not exist")
             status = broadcast.status
             if status == BroadcastStatus.sending:  # counters may lag after a crash
-                before = await service.sync_counters(session, broadcast_id)
+                before = await broadcasts.sync_counters(session, broadcast_id)
             else:
-                before = await service.counts(session, broadcast_id)
+                before = await broadcasts.counts(session, broadcast_id)
             messages = self._messages(broadcast)
         tally = _Tally(
             total=before.total,
@@ -717,7 +717,7 @@ class DeliveryEngine:
         completed = False
         if not self._stopping:
             async with self.session_factory() as session:
-                final = await service.finish(session, broadcast_id)
+                final = await broadcasts.finish(session, broadcast_id)
             if final is not None:
                 completed = True
                 tally.total, tally.sent = final.total, final.sent
@@ -742,7 +742,7 @@ class DeliveryEngine:
         try:
             while not self._stopping:
                 async with self.session_factory() as session:
-                    page = await service.pending_page(
+                    page = await broadcasts.pending_page(
                         session, run.broadcast_id, after_id=after, limit=self.page_size
                     )
                 if not page:
@@ -814,7 +814,7 @@ class DeliveryEngine:
 
     def _refused(self, run: _Run, row: Recipient, error: TelegramRetryAfter) -> _Deferred:
         """A 429: the chat waits ``retry_after``; every send waits too when the answers say
-        the flood is bot-wide (:class:`~bot.broadcast.ratelimit.FloodDetector`)."""
+        the flood is bot-wide (:class:`~bot.sending.ratelimit.FloodDetector`)."""
         seconds = max(0.0, float(error.retry_after))
         self.per_chat.defer(row.chat_id, seconds)
         run.deferred += 1

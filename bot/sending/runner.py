@@ -1,15 +1,16 @@
-"""Start-up resume and scheduling glue around :class:`~bot.broadcast.engine.DeliveryEngine`.
+"""Start-up resume and scheduling glue around :class:`~bot.sending.engine.DeliveryEngine`.
 
 * :class:`BroadcastRunner` sends broadcasts in the background, **one at a time, in the
   order they were started** (the engine's rate limit is per bot, so running two at once
   would only split the same rate; one after another, the first broadcast HR started
   finishes first). ``start_now(id)`` materializes and queues; at start-up every broadcast
   left ``sending`` by a crash or a restart is queued again (``start(resume=True)``).
-* ``set_runner(runner)`` at start-up, then APScheduler jobs call the module-level
-  :func:`run_scheduled_broadcast` with only the broadcast id.
+* a scheduled broadcast's job (``bot.jobs``) starts it through the announcer, which holds
+  the runner.
 * :class:`HRProgress` is the progress callback that keeps HR's progress message
   (``broadcasts.progress_chat_id``) up to date and ends with the report.
-* :func:`on_startup` / :func:`on_shutdown` wire it all for ``bot.app.run_polling``.
+* :func:`create_runner` / :func:`on_shutdown` wire it all for the runtime roles
+  (``bot.runtime.roles``).
 """
 
 from __future__ import annotations
@@ -25,23 +26,21 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.broadcast import service
-from bot.broadcast.engine import BroadcastReport, DeliveryEngine, ProgressSnapshot
-from bot.broadcast.ratelimit import TokenBucket
-from bot.broadcast.service import BroadcastStateError
 from bot.i18n import Translator
+from bot.rendering.broadcasts import progress_text
+from bot.sending.engine import BroadcastReport, DeliveryEngine, ProgressSnapshot
+from bot.sending.ratelimit import TokenBucket
+from bot.services import broadcasts
+from bot.services.broadcasts import BroadcastStateError
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "BroadcastRunner",
     "HRProgress",
-    "get_runner",
+    "create_runner",
     "on_shutdown",
-    "on_startup",
     "resume_all",
-    "run_scheduled_broadcast",
-    "set_runner",
 ]
 
 ReportCallback = Callable[[BroadcastReport], Awaitable[None]]
@@ -55,7 +54,7 @@ async def resume_all(
     """Continue every broadcast left ``sending`` (oldest first), one after another, with its
     pending rows; returns their ids. Nobody is skipped: rows not marked are still pending."""
     async with session_factory() as session:
-        ids = await service.sending_ids(session)
+        ids = await broadcasts.sending_ids(session)
     for broadcast_id in ids:
         await engine.run(broadcast_id)
     return ids
@@ -107,7 +106,7 @@ class BroadcastRunner:
         ids: list[int] = []
         if resume:
             async with self.session_factory() as session:
-                ids = await service.sending_ids(session)
+                ids = await broadcasts.sending_ids(session)
             for broadcast_id in ids:
                 self.enqueue(broadcast_id)
             if ids:
@@ -119,7 +118,7 @@ class BroadcastRunner:
         number of recipients. Raises :class:`BroadcastStateError` when it is missing,
         cancelled or done (a stale button: answer it, do not crash)."""
         async with self.session_factory() as session:
-            total = await service.materialize(session, broadcast_id)
+            total = await broadcasts.materialize(session, broadcast_id)
         self.enqueue(broadcast_id)
         return total
 
@@ -222,37 +221,6 @@ class BroadcastRunner:
         self._timers.add(handle)
 
 
-# ---------------------------------------------------------------------- the module-level runner
-
-_runner: BroadcastRunner | None = None
-
-
-def set_runner(runner: BroadcastRunner | None) -> None:
-    """Register the runner scheduled jobs and handlers use (at start-up)."""
-    global _runner
-    _runner = runner
-
-
-def get_runner() -> BroadcastRunner | None:
-    return _runner
-
-
-async def run_scheduled_broadcast(broadcast_id: int) -> None:
-    """APScheduler job: start a scheduled broadcast now (materialize + queue).
-
-    Needs only the id; a broadcast cancelled meanwhile (or already sent) is skipped."""
-    runner = _runner
-    if runner is None:
-        log.warning("Broadcast %s is due but no runner is registered", broadcast_id)
-        return
-    try:
-        total = await runner.start_now(broadcast_id)
-    except BroadcastStateError:
-        log.info("Scheduled broadcast %s skipped: cancelled or already sent", broadcast_id)
-        return
-    log.info("Scheduled broadcast %s started: %d recipients", broadcast_id, total)
-
-
 # ---------------------------------------------------------------------- HR's progress message
 
 
@@ -313,59 +281,13 @@ class HRProgress:
             self._shown.pop(snapshot.broadcast_id, None)
 
     def render(self, lang: str, snapshot: ProgressSnapshot) -> str:
-        t = self.translator
-        if snapshot.finished:
-            key = "broadcast_engine.done" if not snapshot.left else "broadcast_engine.stopped"
-            return t(
-                lang,
-                key,
-                id=snapshot.broadcast_id,
-                sent=snapshot.sent,
-                total=snapshot.total,
-                failed=snapshot.failed,
-                unsubscribed=snapshot.unsubscribed,
-                duration=self.duration(lang, snapshot.elapsed),
-            )
-        eta = (
-            self.duration(lang, snapshot.eta_seconds)
-            if snapshot.eta_seconds is not None
-            else t(lang, "broadcast_engine.eta.unknown")
-        )
-        text = t(
-            lang,
-            "broadcast_engine.progress",
-            id=snapshot.broadcast_id,
-            sent=snapshot.sent,
-            total=snapshot.total,
-            failed=snapshot.failed,
-            unsubscribed=snapshot.unsubscribed,
-            left=snapshot.left,
-            rate=f"{snapshot.rate:.0f}",
-            eta=eta,
-        )
-        if snapshot.paused:
-            text += "\n" + t(lang, "broadcast_engine.progress.paused")
-        return text
-
-    def duration(self, lang: str, seconds: float) -> str:
-        total = max(0, round(seconds))
-        hours, rest = divmod(total, 3600)
-        minutes, secs = divmod(rest, 60)
-        if hours:
-            return self.translator(
-                lang, "broadcast_engine.duration.hours", hours=hours, minutes=minutes
-            )
-        if minutes:
-            return self.translator(
-                lang, "broadcast_engine.duration.minutes", minutes=minutes, seconds=secs
-            )
-        return self.translator(lang, "broadcast_engine.duration.seconds", seconds=secs)
+        return progress_text(self.translator, lang, snapshot)
 
     async def _target(self, broadcast_id: int) -> _Shown | None:
         if broadcast_id in self._shown:
             return self._shown[broadcast_id]
         async with self.session_factory() as session:
-            target = await service.progress_target(session, broadcast_id)
+            target = await broadcasts.progress_target(session, broadcast_id)
         shown = None
         if target is not None:
             lang = self.translator.lang_or_default(target.language or self.default_lang)
@@ -400,7 +322,7 @@ class HRProgress:
         message = await self.bot.send_message(shown.chat_id, text, parse_mode="HTML")
         shown.message_id = message.message_id
         async with self.session_factory() as session:
-            await service.set_progress_message(
+            await broadcasts.set_progress_message(
                 session, snapshot.broadcast_id, shown.chat_id, message.message_id
             )
 
@@ -408,7 +330,7 @@ class HRProgress:
 # ---------------------------------------------------------------------- start-up wiring
 
 
-async def on_startup(
+def create_runner(
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
     translator: Translator,
@@ -418,8 +340,7 @@ async def on_startup(
     allow_paid_broadcast: bool = False,
     max_in_flight: int = 4,
 ) -> BroadcastRunner:
-    """Build the engine (with :class:`HRProgress`) and the runner, register it for scheduled
-    jobs, start it and resume interrupted broadcasts in the background."""
+    """The engine (with :class:`HRProgress`) and the runner, not started yet."""
     progress = HRProgress(bot, session_factory, translator, default_lang=hr_locale)
     engine = DeliveryEngine(
         bot,
@@ -431,16 +352,10 @@ async def on_startup(
         translator=translator,
     )
     progress.bucket = engine.bucket
-    runner = BroadcastRunner(session_factory, engine)
-    set_runner(runner)
-    await runner.start(resume=True)
-    return runner
+    return BroadcastRunner(session_factory, engine)
 
 
-async def on_shutdown(runner: BroadcastRunner | None = None, timeout: float = 5.0) -> None:
+async def on_shutdown(runner: BroadcastRunner, timeout: float = 5.0) -> None:
     """Stop the runner (the rows in flight are recorded; the rest resume next time)."""
-    runner = runner or _runner
-    if runner is not None:
-        with suppress(Exception):
-            await runner.stop(timeout)
-    set_runner(None)
+    with suppress(Exception):
+        await runner.stop(timeout)
