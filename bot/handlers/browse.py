@@ -57,22 +57,11 @@ async def show_departments(
     await show(event, text, departments_keyboard(i18n, summaries))
 
 
-async def vacancies_command(
-    message: Message,
-    session: AsyncSession,
-    i18n: Localizer,
-    deps: Deps,
+async def vacancies_screen(
+    event: Message | CallbackQuery, session: AsyncSession, i18n: Localizer, deps: Deps
 ) -> None:
-    await show_departments(message, session, i18n, deps.catalogue, deps.vacancies)
-
-
-async def vacancies_button(
-    callback: CallbackQuery,
-    session: AsyncSession,
-    i18n: Localizer,
-    deps: Deps,
-) -> None:
-    await show_departments(callback, session, i18n, deps.catalogue, deps.vacancies)
+    """/vacancies and the menu's «Vacancies» button."""
+    await show_departments(event, session, i18n, deps.catalogue, deps.vacancies)
 
 
 async def department_button(
@@ -188,9 +177,9 @@ async def show_search_results(
 
 def create_router() -> Router:
     router = Router(name="browse")
-    router.message.register(vacancies_command, Command("vacancies"))
+    router.message.register(vacancies_screen, Command("vacancies"))
     router.callback_query.register(
-        vacancies_button, MenuCb.filter(F.action == MenuAction.vacancies)
+        vacancies_screen, MenuCb.filter(F.action == MenuAction.vacancies)
     )
     # Known ids only: a forged one is a stale button, and ends nothing (fallback router).
     router.callback_query.register(department_button, DepartmentCb.filter(), KnownDepartment())

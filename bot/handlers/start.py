@@ -90,14 +90,9 @@ async def start(
     await show_main_menu(message, i18n, note=i18n("menu.welcome"))
 
 
-async def change_language(message: Message, i18n: Localizer) -> None:
-    await message.answer(
-        i18n("common.choose_language"), reply_markup=language_keyboard(i18n, i18n.lang)
-    )
-
-
-async def change_language_button(callback: CallbackQuery, i18n: Localizer) -> None:
-    await show(callback, i18n("common.choose_language"), language_keyboard(i18n, i18n.lang))
+async def language_screen(event: Message | CallbackQuery, i18n: Localizer) -> None:
+    """/language and the menu's language button."""
+    await show(event, i18n("common.choose_language"), language_keyboard(i18n, i18n.lang))
 
 
 async def language_chosen_button(
@@ -111,40 +106,36 @@ async def language_chosen_button(
     await show_main_menu(callback, i18n, note=i18n("common.language_saved"))
 
 
-async def help_command(message: Message, i18n: Localizer) -> None:
-    await show(message, i18n("menu.help_text"), main_menu_keyboard(i18n))
-
-
-async def help_button(callback: CallbackQuery, i18n: Localizer) -> None:
-    await show(callback, i18n("menu.help_text"), main_menu_keyboard(i18n))
+async def help_screen(event: Message | CallbackQuery, i18n: Localizer) -> None:
+    """/help and the menu's help button."""
+    await show(event, i18n("menu.help_text"), main_menu_keyboard(i18n))
 
 
 # The flow in progress is ended before these run (bot.handlers.navigation); what the
 # person screened is kept, so «Apply» on a verdict still on screen goes on working.
-async def menu_command(message: Message, i18n: Localizer) -> None:
-    await show_main_menu(message, i18n)
-
-
-async def menu_button(callback: CallbackQuery, callback_data: MenuCb, i18n: Localizer) -> None:
-    # From a message that stays (the verdict, an announcement): the menu arrives below it.
-    await show_main_menu(callback, i18n, below=callback_data.action is MenuAction.main_below)
+async def menu_screen(
+    event: Message | CallbackQuery, i18n: Localizer, callback_data: MenuCb | None = None
+) -> None:
+    """/menu and the menu buttons; from a message that stays (the verdict, an
+    announcement: ``main_below``) the menu arrives below it."""
+    below = callback_data is not None and callback_data.action is MenuAction.main_below
+    await show_main_menu(event, i18n, below=below)
 
 
 def create_router() -> Router:
     router = Router(name="start")
     router.message.register(start_with_link, CommandStart(deep_link=True))
     router.message.register(start, CommandStart())
-    router.message.register(change_language, Command("language"))
-    router.callback_query.register(
-        change_language_button, MenuCb.filter(F.action == MenuAction.language)
-    )
+    # A command and its button share one handler.
+    router.message.register(language_screen, Command("language"))
+    router.callback_query.register(language_screen, MenuCb.filter(F.action == MenuAction.language))
     router.callback_query.register(
         language_chosen_button, LanguageCb.filter(F.code.in_({"kk", "ru"}))
     )
-    router.message.register(help_command, Command("help"))
-    router.callback_query.register(help_button, MenuCb.filter(F.action == MenuAction.help))
-    router.message.register(menu_command, Command("menu"))
+    router.message.register(help_screen, Command("help"))
+    router.callback_query.register(help_screen, MenuCb.filter(F.action == MenuAction.help))
+    router.message.register(menu_screen, Command("menu"))
     router.callback_query.register(
-        menu_button, MenuCb.filter(F.action.in_({MenuAction.main, MenuAction.main_below}))
+        menu_screen, MenuCb.filter(F.action.in_({MenuAction.main, MenuAction.main_below}))
     )
     return router
