@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from aiogram.methods import AnswerCallbackQuery
 
-from bot.screening.questionnaire import YearsError, parse_years
+from bot.screening.questionnaire import Questionnaire, YearsError, parse_years
 from tests.conftest import BotUnderTest
 from tests.harness import Person
 
@@ -298,3 +298,13 @@ def test_back_keeps_ticks_not_yet_confirmed() -> None:
     assert q.back() and q.current == "education_level"
     assert q.choose("higher", ["higher"])
     assert q.picks == ["B046"]  # still ticked, not yet confirmed
+
+
+def test_a_questionnaire_saved_by_another_release_loads() -> None:
+    """A deploy in the middle of someone's questionnaire: fields added since take their
+    defaults, fields dropped since are ignored."""
+    saved_by_older = {"position": 62, "questions": ["education_level"], "token": "ab", "step": 0}
+    q = Questionnaire.from_dict(saved_by_older)
+    assert q.current == "education_level" and q.picks == [] and q.trail == []
+    saved_by_newer = {**q.to_dict(), "added_later": 1}
+    assert Questionnaire.from_dict(saved_by_newer) == q

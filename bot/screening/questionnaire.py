@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from bot.catalogue.models import ExperienceRequirement, Position
@@ -101,7 +101,10 @@ class Questionnaire:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Questionnaire:
-        return cls(**data)
+        """A saved questionnaire, whichever release saved it: a field added since takes its
+        default, a field dropped since is ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
