@@ -23,7 +23,7 @@ from bot.keyboards.callbacks import (
     HRRejectLegacyCb,
 )
 from bot.keyboards.hr import decision_keyboard, reject_reasons_keyboard
-from bot.rendering.hr import decided_text, outcome_text, summary_text
+from bot.rendering.hr import decided_text, hr_card, outcome_text
 from bot.services import hr
 from bot.services.hr import Decision, Outcome
 
@@ -70,15 +70,13 @@ async def _refresh_card(
     where = _where(callback, application)
     if where is None:
         return
-    lang = deps.settings.hr_locale
-    text = summary_text(
+    text, markup = hr_card(
         application,
         await hr.history(session, application.id),
         translator=deps.translator,
-        lang=lang,
+        lang=deps.settings.hr_locale,
         catalogue=deps.catalogue,
     )
-    markup = decision_keyboard(Localizer(deps.translator, lang), application)
     try:
         await bot.edit_message_text(
             text=text, chat_id=where[0], message_id=where[1], reply_markup=markup

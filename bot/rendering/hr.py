@@ -15,9 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiogram.types import InlineKeyboardMarkup
+
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Application, ApplicationStatus
-from bot.i18n import MissingTranslation, Translator
+from bot.i18n import Localizer, MissingTranslation, Translator
+from bot.keyboards.hr import decision_keyboard
 from bot.rendering.messages import TELEGRAM_TEXT_LIMIT, escape
 from bot.screening.engine import STATUSES, CriterionResult, NoCriteriaError, get_screener
 from bot.screening.profile import PROFILE_KEYS, Profile, profile_data
@@ -199,6 +202,22 @@ def _contact_block(application: Application, translator: Translator, lang: str) 
     if application.comment and application.comment.strip():
         lines.append(t(lang, "hr.summary.comment", comment=_user_text(application.comment)))
     return lines
+
+
+def hr_card(
+    application: Application,
+    decisions: Sequence[HistoryEntry],
+    *,
+    translator: Translator,
+    lang: str,
+    catalogue: CatalogueService,
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card as posted in the HR chat and refreshed after a decision: its text and the
+    decision buttons still sensible."""
+    text = summary_text(
+        application, decisions, translator=translator, lang=lang, catalogue=catalogue
+    )
+    return text, decision_keyboard(Localizer(translator, lang), application)
 
 
 def summary_text(

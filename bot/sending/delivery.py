@@ -33,13 +33,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Application, ApplicationStatus, OutboxMessage
 from bot.deps import JobContext
-from bot.i18n import Localizer
-from bot.keyboards.hr import decision_keyboard
 from bot.rendering.hr import (
     applicant_status_text,
     cv_caption,
     cv_deleted_caption,
     cv_deleted_file_name,
+    hr_card,
     outage_alert_text,
     summary_text,
     withdrawn_notice,
@@ -116,14 +115,13 @@ async def _send_summary(
     progress = dict(work.row.payload or {})
     if progress.get("card") != message_id:
         await _unless_erased_meanwhile(session, app.id, now)  # no data into a card erased
-        text = summary_text(
+        text, markup = hr_card(
             app,
             await hr.history(session, app.id),
             translator=context.translator,
             lang=lang,
             catalogue=context.catalogue,
         )
-        markup = decision_keyboard(Localizer(context.translator, lang), app)
         try:
             await bot.edit_message_text(
                 text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
