@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiogram import Dispatcher
 from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -137,10 +138,13 @@ class BotUnderTest:
         self.translator = translator
         self.session = RecordingSession()
         self.bot = make_bot(self.session)
+        self.dispatchers: list[Dispatcher] = []
         self.restart()
 
     def restart(self) -> None:
         """A new Dispatcher on the same database, as after a restart of the process."""
+        if hasattr(self, "dp"):
+            self.dispatchers.append(self.dp)
         self.dp = create_dispatcher(
             settings=self.settings,
             session_factory=self.session_factory,
@@ -168,5 +172,9 @@ class BotUnderTest:
 @pytest.fixture
 async def app(
     engine: AsyncEngine, settings: Settings, catalogue: CatalogueService, translator: Translator
-) -> BotUnderTest:
-    return BotUnderTest(engine, settings, catalogue, translator)
+) -> AsyncIterator[BotUnderTest]:
+    app = BotUnderTest(engine, settings, catalogue, translator)
+    yield app
+    # Each storage's writer keeps a connection of its own (bot.db.write_buffer).
+    for dp in [*app.dispatchers, app.dp]:
+        await dp.storage.close()

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db.models import FsmRecord, FunnelEvent, utcnow
 
@@ -67,6 +67,10 @@ class WriteBuffer:
         self._insert = postgresql.insert if is_postgres else sqlite.insert
         self._queue: list[tuple[UpdateWrites, asyncio.Future[None]]] = []
         self._drain: asyncio.Task[None] | None = None
+        # The writer's own connection, kept once taken: updates hold pool connections while
+        # they wait for the group commit, so a writer queuing in the pool behind them would
+        # wait for its timeout whenever more updates run at once than the pool has room.
+        self._connection: AsyncConnection | None = None
         self.commits = 0
 
     def mine(self) -> UpdateWrites | None:
@@ -136,7 +140,27 @@ class WriteBuffer:
             for key, (state, data) in records.items()
             if state is not None or data
         ]
-        async with self._engine.begin() as connection:
+        if self._connection is None:
+            self._connection = await self._engine.connect()
+        connection = self._connection
+        try:
+            await self._write(connection, empty, kept, rows)
+        except BaseException:
+            # A broken or refused write: start again on a fresh connection.
+            self._connection = None
+            with suppress(Exception):
+                await connection.close()
+            raise
+        self.commits += 1
+
+    async def _write(
+        self,
+        connection: AsyncConnection,
+        empty: list[str],
+        kept: list[dict[str, Any]],
+        rows: list[dict[str, Any]],
+    ) -> None:
+        async with connection.begin():
             if empty:  # nothing to remember: keep the table small
                 await connection.execute(delete(FsmRecord).where(FsmRecord.key.in_(empty)))
             if kept:
@@ -153,8 +177,10 @@ class WriteBuffer:
                 )
             if rows:
                 await connection.execute(insert(FunnelEvent), rows)
-        self.commits += 1
 
     async def close(self) -> None:
         if self._drain is not None:
             await asyncio.gather(self._drain, return_exceptions=True)
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()
