@@ -434,24 +434,19 @@ async def invite(
         if expected is None
         else ([expected.value] if expected in allowed else [])
     )
-    result = await session.execute(
-        update(Application)
-        .where(
-            Application.id == application_id,
+    changed = await _update_live(
+        session,
+        application_id,
+        [
             Application.status.in_(sources),
-            Application.user_id.is_not(None),
-            Application.anonymized_at.is_(None),
-        )
-        .values(
-            status=S.invited.value,
-            decided_by=hr_user_id,
-            decided_at=now,
-            reject_reason=None,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
+        ],
+        status=S.invited.value,
+        decided_by=hr_user_id,
+        decided_at=now,
+        reject_reason=None,
+        updated_at=now,
     )
-    if getattr(result, "rowcount", 0) != 1:
+    if not changed:
         await session.rollback()
         return await hr.check(session, application_id, S.invited, expected)
     application = await _application(session, application_id)
@@ -489,19 +484,16 @@ async def start(
     if application is None:
         return PipelineResult(PipelineOutcomeCode.not_found)
     await _lock(session, application)
-    result = await session.execute(
-        update(Application)
-        .where(
-            Application.id == application_id,
+    changed = await _update_live(
+        session,
+        application_id,
+        [
             Application.status == S.invited,
             Application.pipeline_started_at.is_(None),
-            Application.user_id.is_not(None),
-            Application.anonymized_at.is_(None),
-        )
-        .values(pipeline_started_at=now)
-        .execution_options(synchronize_session=False)
+        ],
+        pipeline_started_at=now,
     )
-    if getattr(result, "rowcount", 0) != 1:
+    if not changed:
         await session.rollback()
         return PipelineResult(
             PipelineOutcomeCode.closed, await _application(session, application_id)
@@ -925,6 +917,26 @@ async def record_result(
     return PipelineResult(PipelineOutcomeCode.done, application, next_stage)
 
 
+async def _update_live(
+    session: AsyncSession, application_id: int, conditions: list[Any], **values: Any
+) -> bool:
+    """Change the application only while ``conditions`` hold and it is neither erased nor
+    anonymized (one conditional UPDATE: of two concurrent changes one wins); True if it
+    changed."""
+    result = await session.execute(
+        update(Application)
+        .where(
+            Application.id == application_id,
+            Application.user_id.is_not(None),
+            Application.anonymized_at.is_(None),
+            *conditions,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
 async def hire(
     session: AsyncSession,
     application_id: int,
@@ -944,28 +956,23 @@ async def hire(
     if in_pipeline(application) and application.current_stage_id is not None:
         return PipelineResult(PipelineOutcomeCode.not_ready, application)
     await _lock(session, application)
-    result = await session.execute(
-        update(Application)
-        .where(
-            Application.id == application_id,
+    changed = await _update_live(
+        session,
+        application_id,
+        [
             Application.status == S.invited,
             Application.pipeline_started_at.is_not(None),
             Application.current_stage_id.is_(None),
             Application.outcome.is_(None),
-            Application.user_id.is_not(None),
-            Application.anonymized_at.is_(None),
-        )
-        .values(
-            outcome=PipelineOutcome.hired.value,
-            outcome_by=by,
-            outcome_at=now,
-            hired_at=now,
-            start_date=start_date,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
+        ],
+        outcome=PipelineOutcome.hired.value,
+        outcome_by=by,
+        outcome_at=now,
+        hired_at=now,
+        start_date=start_date,
+        updated_at=now,
     )
-    if getattr(result, "rowcount", 0) != 1:
+    if not changed:
         await session.rollback()
         return PipelineResult(
             PipelineOutcomeCode.closed, await _application(session, application_id)
@@ -1014,29 +1021,24 @@ async def reject(
     if application is None:
         return PipelineResult(PipelineOutcomeCode.not_found)
     await _lock(session, application)
-    result = await session.execute(
-        update(Application)
-        .where(
-            Application.id == application_id,
+    changed = await _update_live(
+        session,
+        application_id,
+        [
             Application.status == S.invited,
             Application.pipeline_started_at.is_not(None),
             Application.outcome.is_(None),
-            Application.user_id.is_not(None),
-            Application.anonymized_at.is_(None),
-        )
-        .values(
-            status=S.rejected.value,
-            reject_reason=reason,
-            decided_by=by,
-            decided_at=now,
-            outcome=PipelineOutcome.rejected.value,
-            outcome_by=by,
-            outcome_at=now,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
+        ],
+        status=S.rejected.value,
+        reject_reason=reason,
+        decided_by=by,
+        decided_at=now,
+        outcome=PipelineOutcome.rejected.value,
+        outcome_by=by,
+        outcome_at=now,
+        updated_at=now,
     )
-    if getattr(result, "rowcount", 0) != 1:
+    if not changed:
         await session.rollback()
         return PipelineResult(
             PipelineOutcomeCode.closed, await _application(session, application_id)
