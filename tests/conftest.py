@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import uuid
@@ -14,6 +15,7 @@ import pytest
 from aiogram import Dispatcher
 from pydantic import SecretStr
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.app import create_dispatcher
@@ -94,9 +96,20 @@ async def _postgres_engine() -> tuple[AsyncEngine, str]:
 
 async def _drop_schema(schema: str) -> None:
     admin = create_async_engine(POSTGRES_URL)
-    async with admin.begin() as conn:
-        await conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    await admin.dispose()
+    try:
+        # Two suites sharing the server (a helper's worktree, CI) can deadlock on the
+        # catalogue while both drop schemas; one of them simply tries again.
+        for attempt in range(5):
+            try:
+                async with admin.begin() as conn:
+                    await conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+                return
+            except DBAPIError as error:
+                if "deadlock" not in str(error).lower() or attempt == 4:
+                    raise
+                await asyncio.sleep(0.1 * (attempt + 1))
+    finally:
+        await admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
