@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     digest_enabled: bool = True
     channel_id: int | str | None = None
     quiet_hours: str = "22:00-08:00"
+    # Nobody waits in silence (bot.services.nudges): HR's digest of applications with no
+    # decision after 48 h (crontab, Asia/Almaty), and the hours (Asia/Almaty, outside the
+    # quiet hours) when a drop-off reminder may go.
+    hr_digest_cron: str = "0 9 * * mon-fri"
+    nudge_hours: str = "10:00-19:00"
+    # The bot's @username for the links of `python -m bot qr` (no network needed).
+    bot_username: str | None = None
     redis_url: str | None = None  # per-person update locks shared by processes (bot.isolation)
     # Production (bot.runtime, bot.web): the webhook (empty: long polling), its secret and
     # Telegram's connections; the HTTP server of the webhook, /healthz, /readyz and /metrics
@@ -151,7 +158,7 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("digest_cron")
+    @field_validator("digest_cron", "hr_digest_cron")
     @classmethod
     def _crontab(cls, value: str) -> str:
         from apscheduler.triggers.cron import CronTrigger
@@ -170,6 +177,29 @@ class Settings(BaseSettings):
         if not numbers or max(numbers[0], numbers[2]) > 23 or max(numbers[1], numbers[3]) > 59:
             raise ValueError("expected HH:MM-HH:MM, e.g. 22:00-08:00, or nothing")
         return value
+
+    @field_validator("nudge_hours")
+    @classmethod
+    def _nudge_hours(cls, value: str) -> str:
+        if parse_quiet_hours(value) is None:
+            raise ValueError("expected HH:MM-HH:MM, e.g. 10:00-19:00")
+        return value.strip()
+
+    @field_validator("bot_username", mode="before")
+    @classmethod
+    def _username(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().removeprefix("@")
+            if not value:
+                return None
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", value):
+                raise ValueError("expected the bot's username, e.g. rescue_jobs_bot")
+        return value
+
+    @property
+    def nudge_daytime(self) -> tuple[time, time]:
+        parsed = parse_quiet_hours(self.nudge_hours)
+        return parsed if parsed is not None else (time(10, 0), time(19, 0))
 
     @field_validator("channel_id", mode="before")
     @classmethod

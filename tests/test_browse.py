@@ -249,7 +249,7 @@ def test_routers_with_only_typed_buttons_are_gated_by_their_prefixes() -> None:
 
     root = build_root_router()
     by_name = {router.name: router for router in root.sub_routers}
-    assert callback_prefixes(by_name["questionnaire"]) == {"q", "apply"}
+    assert callback_prefixes(by_name["questionnaire"]) == {"q", "apply", "dro"}
     assert callback_prefixes(by_name["fallback"]) is None  # the catch-all sees everything
     gates = [
         f.callback

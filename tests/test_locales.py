@@ -299,7 +299,7 @@ def _runtime_keys() -> dict[str, set[str]]:
     from bot.services.export import COLUMNS
     from bot.services.funnel import Step
     from bot.services.hr import Outcome
-    from bot.services.stats import Period
+    from bot.services.stats import SOURCE_STEPS, Period
 
     statuses = {s.value for s in ApplicationStatus}
     periods = {p.value for p in Period}
@@ -319,6 +319,7 @@ def _runtime_keys() -> dict[str, set[str]]:
         "hr_tools.stats.button.*": periods,
         "hr_tools.stats.step.*": {s.value for s in Step},
         "hr_tools.stats.short.*": {s.value for s in Step} - {Step.started.value},
+        "sources.stats.step.*": {s.value for s in SOURCE_STEPS},
         "hr_tools.status.*": statuses,
         "hr_tools.verdict.*": verdicts,
         "hr_tools.reject_reason.*": {r.value for r in RejectReason},

@@ -489,3 +489,25 @@ class PipelineOutcome(StrEnum):
     rejected = "rejected"  # HR's decision (any time in the pipeline, or after the last stage)
     failed = "failed"  # a stage was failed
     no_show = "no_show"  # the candidate did not come to a stage
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class SourceKind(StrEnum):
+    link = "link"  # a poster's QR code, a post: ``src_<code>``
+    referral = "referral"  # a staff member's personal link: ``ref_<code>``
+
+
+class PersonSource(Base):
+    """The first source a person arrived with (a deep link's code); later ones are ignored.
+    Personal data: deleted by /delete_me (``bot.services.privacy``)."""
+
+    __tablename__ = "person_sources"
+    __table_args__ = (Index("ix_person_sources_source", "source"),)
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # SourceKind
+    position_number: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -35,6 +35,7 @@ from bot.rendering.stats import (
     departments_blocks,
     funnel_chart,
     funnel_text,
+    sources_blocks,
 )
 from bot.services import outbox, stats
 from bot.services.stats import Period
@@ -83,6 +84,13 @@ async def stats_button(
         period = Period(callback_data.period)
     except ValueError:
         await callback.answer(i18n("hr_tools.stale"), show_alert=True)
+        return
+    if callback_data.view is StatsView.sources:
+        await show(
+            callback,
+            sources_blocks(i18n, await stats.by_source(session, period)),
+            stats_keyboard(i18n, StatsView.sources, period),
+        )
         return
     if callback_data.view is StatsView.departments:
         await show(

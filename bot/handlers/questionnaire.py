@@ -19,7 +19,7 @@ from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.application import after_submit_keyboard
 from bot.keyboards.browse import position_card_keyboard
-from bot.keyboards.callbacks import ApplyCb, QuestionAction, QuestionCb
+from bot.keyboards.callbacks import ApplyCb, DropoffAction, DropoffCb, QuestionAction, QuestionCb
 from bot.keyboards.questionnaire import choices_for, question_keyboard, result_keyboard
 from bot.rendering.applications import existing_text
 from bot.rendering.catalogue import position_card
@@ -321,6 +321,29 @@ async def questionnaire_message(
     await _ask(message, state, session, q, i18n, deps, note=note)
 
 
+async def dropoff_button(
+    callback: CallbackQuery,
+    callback_data: DropoffCb,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: Localizer,
+    deps: Deps,
+) -> None:
+    """The drop-off reminder (``bot.services.nudges``): Continue asks the question they
+    stopped at again; «Not interested» drops the questionnaire (no reminder ever again: one
+    per person). Only for the questionnaire the reminder named, while it is still open."""
+    q = await _load(state)
+    in_questionnaire = (await state.get_state() or "").startswith("QuestionnaireStates:")
+    if q is None or q.finished or q.token != callback_data.token or not in_questionnaire:
+        await stale_button(callback, i18n)
+        return
+    if callback_data.action is DropoffAction.stop:
+        await state.clear()
+        await show_main_menu(callback, i18n, note=i18n("nudges.dropoff.stopped"))
+        return
+    await _ask(callback, state, session, q, i18n, deps)
+
+
 def create_router() -> Router:
     router = Router(name="questionnaire")
     in_questionnaire = StateFilter(QuestionnaireStates)
@@ -328,5 +351,6 @@ def create_router() -> Router:
         start_questionnaire, ApplyCb.filter(), KnownPosition(), flags=NAVIGATES
     )
     router.callback_query.register(question_button, QuestionCb.filter())
+    router.callback_query.register(dropoff_button, DropoffCb.filter())
     router.message.register(questionnaire_message, in_questionnaire)
     return router

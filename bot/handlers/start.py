@@ -18,9 +18,7 @@ from bot.keyboards.browse import (
 )
 from bot.keyboards.callbacks import LanguageCb, MenuAction, MenuCb
 from bot.rendering.catalogue import position_card, vacancy_note
-from bot.services import funnel
-
-DEEP_LINK_PREFIX = "pos_"
+from bot.services import funnel, sources
 
 
 async def show_main_menu(
@@ -37,24 +35,19 @@ async def start_with_link(
     session: AsyncSession,
     i18n: Localizer,
     deps: Deps,
+    language_chosen: bool,
 ) -> None:
+    """``/start <payload>``: a position's card, a source (``bot.services.sources``), both;
+    a source alone is the plain /start, a malformed payload the menu with a note."""
     catalogue, vacancies = deps.catalogue, deps.vacancies
     await state.clear()
-    args = command.args or ""
-    number = args.removeprefix(DEEP_LINK_PREFIX)
-    position = (
-        catalogue.position(int(number))
-        # ASCII digits only: «²» is a digit to str.isdigit() but not to int().
-        if args.startswith(DEEP_LINK_PREFIX)
-        and number.isascii()
-        and number.isdecimal()
-        and len(number) < 5
-        else None
-    )
     user_id = message.from_user.id if message.from_user else None
+    link = await sources.arrived(session, user_id, command.args)
+    if link.valid and link.position is None:
+        await _welcome(message, i18n, language_chosen)
+        return
+    position = catalogue.position(link.position) if link.position is not None else None
     vacancy = await vacancies.get(session, position.number) if position else None
-    is_open = vacancy is not None and vacancy.is_open
-    await funnel.record(session, funnel.Step.started, user_id, commit=not is_open)
     if position is None or vacancy is None:
         await show_main_menu(message, i18n, note=i18n("browse.link_not_found"))
         return
@@ -71,6 +64,15 @@ async def start_with_link(
     )
 
 
+async def _welcome(message: Message, i18n: Localizer, language_chosen: bool) -> None:
+    if not language_chosen:
+        await message.answer(
+            i18n("common.choose_language"), reply_markup=language_keyboard(i18n, i18n.lang)
+        )
+        return
+    await show_main_menu(message, i18n, note=i18n("menu.welcome"))
+
+
 async def start(
     message: Message,
     state: FSMContext,
@@ -82,12 +84,7 @@ async def start(
     await funnel.record(
         session, funnel.Step.started, message.from_user.id if message.from_user else None
     )
-    if not language_chosen:
-        await message.answer(
-            i18n("common.choose_language"), reply_markup=language_keyboard(i18n, i18n.lang)
-        )
-        return
-    await show_main_menu(message, i18n, note=i18n("menu.welcome"))
+    await _welcome(message, i18n, language_chosen)
 
 
 async def language_screen(event: Message | CallbackQuery, i18n: Localizer) -> None:

@@ -160,6 +160,7 @@ class DeleteMeCb(CallbackData, prefix="pvdel"):
 class StatsView(StrEnum):
     funnel = "f"
     departments = "d"
+    sources = "s"  # the funnel by source (bot.services.stats.by_source)
 
 
 class StatsCb(CallbackData, prefix="hst"):
@@ -194,3 +195,18 @@ class BroadcastListCb(CallbackData, prefix="bcl"):
 
     action: BroadcastListAction
     broadcast: RowIdOrNone = 0
+
+
+# --- Nobody waits in silence: the drop-off reminder -----------------------------------------
+
+
+class DropoffAction(StrEnum):
+    resume = "c"  # Continue: the question they stopped at, again
+    stop = "x"  # «Not interested»: the questionnaire is dropped
+
+
+class DropoffCb(CallbackData, prefix="dro"):
+    """The drop-off reminder's buttons; ``token`` ties them to the questionnaire left."""
+
+    action: DropoffAction
+    token: Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[0-9a-f]+$")]

@@ -22,11 +22,15 @@ def stats_keyboard(i18n: Localizer, view: StatsView, period: Period) -> InlineKe
         if option is period:
             label = i18n("hr_tools.stats.button.selected", label=label)
         builder.button(text=label, callback_data=StatsCb(view=view, period=option.value))
-    if view is StatsView.funnel:
-        other = StatsCb(view=StatsView.departments, period=period.value)
-        builder.button(text=i18n("hr_tools.stats.button.departments"), callback_data=other)
-    else:
-        other = StatsCb(view=StatsView.funnel, period=period.value)
-        builder.button(text=i18n("hr_tools.stats.button.funnel"), callback_data=other)
-    builder.adjust(3, 1)
+    others = [
+        (StatsView.funnel, "hr_tools.stats.button.funnel"),
+        (StatsView.departments, "hr_tools.stats.button.departments"),
+        (StatsView.sources, "sources.stats.button"),
+    ]
+    for other_view, key in others:
+        if other_view is not view:
+            builder.button(
+                text=i18n(key), callback_data=StatsCb(view=other_view, period=period.value)
+            )
+    builder.adjust(3, 2)
     return builder.as_markup()

@@ -9,9 +9,19 @@ from bot.catalogue.service import CatalogueService
 from bot.i18n import Localizer
 from bot.rendering.chart import Bar, bar_chart
 from bot.rendering.messages import escape, split_blocks
+from bot.scheduling.stages import TEXT_KEYS, StageCode
 from bot.services import outbox
 from bot.services.funnel import FUNNEL
-from bot.services.stats import DEPARTMENT_STEPS, DepartmentFunnel, FunnelReport, Period
+from bot.services.stats import (
+    DEPARTMENT_STEPS,
+    NO_SOURCE,
+    SOURCE_STEPS,
+    DepartmentFunnel,
+    FunnelReport,
+    Period,
+    SourceReport,
+    StageInfo,
+)
 
 
 def _percent(share: float | None) -> str:
@@ -94,4 +104,48 @@ def departments_blocks(
         blocks.append(i18n("hr_tools.stats.empty"))
     elif idle:
         blocks.append(i18n("hr_tools.stats.no_activity", names="; ".join(idle)))
+    return split_blocks(blocks)
+
+
+def _stage_name(i18n: Localizer, stage: StageInfo) -> str:
+    own = stage.name_kk if i18n.lang == "kk" else stage.name_ru
+    if own:
+        return own
+    try:
+        code = StageCode(stage.code)
+    except ValueError:
+        code = StageCode.custom
+    return i18n(TEXT_KEYS[code].name)
+
+
+def _days(i18n: Localizer, days: float | None) -> str:
+    if days is None:
+        return i18n("sources.stats.no_hires")
+    return i18n("sources.stats.hire_time", days=days)
+
+
+def sources_blocks(i18n: Localizer, report: SourceReport) -> list[str]:
+    """/stats by source: a block per source (its funnel, who passed each stage, the median
+    time to hire), the people without a source last."""
+    title = i18n("sources.stats.title", period=_period_name(i18n, report.period))
+    blocks = [f"{title}\n{_days(i18n, report.median_days_to_hire)}"]
+    if not report.rows:
+        blocks.append(i18n("hr_tools.stats.empty"))
+    for row in report.rows:
+        name = i18n("sources.stats.none") if row.source == NO_SOURCE else escape(row.source)
+        figures = " → ".join(
+            f"{i18n(f'sources.stats.step.{step.value}')} {row.counts[step]}"
+            for step in SOURCE_STEPS
+        )
+        lines = [f"<b>{name}</b>", figures]
+        passed = [
+            f"{escape(_stage_name(i18n, stage))} {row.passed[stage.id]}"
+            for stage in report.stages
+            if row.passed.get(stage.id)
+        ]
+        if passed:
+            lines.append(i18n("sources.stats.passed", stages=" · ".join(passed)))
+        if row.median_days_to_hire is not None:
+            lines.append(_days(i18n, row.median_days_to_hire))
+        blocks.append("\n".join(lines))
     return split_blocks(blocks)

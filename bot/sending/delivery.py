@@ -43,6 +43,7 @@ from bot.rendering.hr import (
     summary_text,
     withdrawn_notice,
 )
+from bot.sending import nudges as nudge_senders
 from bot.services import hr, outbox
 from bot.services.hr import is_deleted
 
@@ -331,6 +332,7 @@ SENDERS = {
     outbox.HR_DELETED: _send_deleted,
     outbox.APPLICANT_STATUS: _send_applicant_status,
     outbox.ADMIN_ALERT: _send_admin_alert,
+    **nudge_senders.SENDERS,  # HR's 48 h digest, «still under review», the drop-off reminder
 }
 
 

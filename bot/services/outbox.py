@@ -80,6 +80,22 @@ To ``settings.hr_chat_id``, in ``HR_LOCALE`` (HR kinds):
 * ``hr_stage_event`` — ``booking_id`` where one is named; payload ``{"event": "booked" |
   "rescheduled" | "cancelled" | "result" | "hired" | "rejected", "stage_id", "by"}``: update
   the card in place (its current stage) and note the event as a reply (or in the topic).
+
+Nobody waits in silence (``bot.services.nudges``; each row at most once: ``dedup_key``):
+
+* ``hr_digest`` — no application; ``dedup_key`` ``hr-digest:<local date>``; payload
+  ``{"application_ids": [...]}``: to ``settings.hr_chat_id`` in ``HR_LOCALE``, the
+  applications with no decision after 48 h (those decided meanwhile are left out at
+  sending time; none left: nothing is sent).
+* ``review_notice`` — ``application_id``; ``dedup_key`` ``review:<application id>``;
+  payload ``{}``: «your application is still under review» to the candidate, once, if the
+  application still has no decision; never in the quiet hours (waits for their end).
+* ``dropoff_reminder`` — no application; ``dedup_key`` ``dropoff:<Telegram id>`` (one per
+  person; deleted by /delete_me); payload ``{"user_id", "position", "token", "step",
+  "total"}``: in the person's chosen language, «you stopped at question <step> of
+  <total>» with Continue and «Not interested», only while that questionnaire
+  (``token``) is still where it was left; at a daytime hour (``NUDGE_HOURS``), never
+  in the quiet hours.
 """
 
 from __future__ import annotations
@@ -124,10 +140,15 @@ BOOKING_KINDS: frozenset[str] = frozenset(
         APPLICANT_HIRED,
     }
 )
+# Nobody waits in silence (bot.services.nudges).
+HR_DIGEST = "hr_digest"
+REVIEW_NOTICE = "review_notice"
+DROPOFF_REMINDER = "dropoff_reminder"
+NUDGE_KINDS: frozenset[str] = frozenset({HR_DIGEST, REVIEW_NOTICE, DROPOFF_REMINDER})
 HR_KINDS: frozenset[str] = frozenset(
-    {HR_SUMMARY, HR_WITHDRAWN, HR_DELETED, HR_NO_SLOTS, HR_STAGE_EVENT}
+    {HR_SUMMARY, HR_WITHDRAWN, HR_DELETED, HR_NO_SLOTS, HR_STAGE_EVENT, HR_DIGEST}
 )
-KINDS: frozenset[str] = HR_KINDS | {APPLICANT_STATUS, ADMIN_ALERT} | BOOKING_KINDS
+KINDS: frozenset[str] = HR_KINDS | {APPLICANT_STATUS, ADMIN_ALERT} | BOOKING_KINDS | NUDGE_KINDS
 
 # ``attempts`` of a row that gave up (no failure count ever gets there: at most one
 # attempt an hour).

@@ -30,7 +30,7 @@ from bot.db.models import (
     Subscription,
     User,
 )
-from bot.services import outbox
+from bot.services import nudges, outbox, sources
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +301,8 @@ async def delete_me(
     # (the broadcasts' totals stay).
     await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
     await session.execute(delete(BroadcastDelivery).where(BroadcastDelivery.chat_id == user_id))
+    await sources.forget(session, user_id)  # where they came from
+    await nudges.forget(session, user_id)  # reminders queued for them, not about applications
     fsm = await _forget_fsm(session, user_id)
     await session.commit()
     report = ErasureReport(

@@ -18,6 +18,7 @@ its length (:func:`funnel_from_events` counts the same from the raw events).
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -26,7 +27,17 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, case, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import FunnelDay, FunnelEvent, FunnelPerson, utcnow
+from bot.db.models import (
+    Application,
+    FunnelDay,
+    FunnelEvent,
+    FunnelPerson,
+    HiringStage,
+    PersonSource,
+    StageResult,
+    StageResultKind,
+    utcnow,
+)
 from bot.services.funnel import FUNNEL, Step
 
 # The steps that carry a position (so a department): everything after «started».
@@ -257,3 +268,120 @@ async def fold_days(session: AsyncSession) -> int:
         removed = int(getattr(result, "rowcount", 0) or 0)
     await session.commit()
     return removed
+
+
+# --------------------------------------------------------------------------- by source
+
+# The person's first source (``person_sources``); people without one are counted under "".
+NO_SOURCE = ""
+SOURCE_STEPS: tuple[Step, ...] = (
+    Step.started,
+    Step.applied,
+    Step.invited,
+    Step.booked,
+    Step.attended,
+    Step.hired,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StageInfo:
+    id: int
+    code: str
+    name_kk: str | None
+    name_ru: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFunnel:
+    source: str  # NO_SOURCE: none
+    counts: Mapping[Step, int]
+    passed: Mapping[int, int]  # stage id → people who passed it
+    median_days_to_hire: float | None  # applied → hired
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    period: Period
+    rows: tuple[SourceFunnel, ...]  # most «started» first, «no source» last
+    stages: tuple[StageInfo, ...]  # the stages someone passed, in chain order
+    median_days_to_hire: float | None  # over every source
+
+
+def _median_days(spans: list[float]) -> float | None:
+    return round(statistics.median(spans), 1) if spans else None
+
+
+async def by_source(
+    session: AsyncSession, period: Period, *, now: datetime | None = None
+) -> SourceReport:
+    """Distinct people per step and source in the period (linear in the period's events:
+    only on HR's request), who passed each stage, and the median days from the application
+    to «hired». A person erased by /delete_me loses their source: their events count under
+    «no source» (one each)."""
+    since = period_start(period, now)
+    source = func.coalesce(PersonSource.source, NO_SOURCE)
+    events = (
+        select(source, FunnelEvent.kind, _people())
+        .select_from(FunnelEvent)
+        .outerjoin(PersonSource, PersonSource.user_id == FunnelEvent.user_id)
+        .where(FunnelEvent.kind.in_([s.value for s in SOURCE_STEPS]))
+        .group_by(source, FunnelEvent.kind)
+    )
+    passes = (
+        select(source, StageResult.stage_id, func.count(func.distinct(Application.user_id)))
+        .select_from(StageResult)
+        .join(Application, Application.id == StageResult.application_id)
+        .outerjoin(PersonSource, PersonSource.user_id == Application.user_id)
+        .where(StageResult.result == StageResultKind.passed.value)
+        .group_by(source, StageResult.stage_id)
+    )
+    hires = (
+        select(source, Application.created_at, Application.hired_at)
+        .select_from(Application)
+        .outerjoin(PersonSource, PersonSource.user_id == Application.user_id)
+        .where(Application.hired_at.is_not(None))
+    )
+    if since is not None:
+        events = events.where(FunnelEvent.created_at >= since)
+        passes = passes.where(StageResult.decided_at >= since)
+        hires = hires.where(Application.hired_at >= since)
+    counts: dict[str, dict[Step, int]] = {}
+    for code, kind, people in (await session.execute(events)).all():
+        counts.setdefault(code, {})[Step(kind)] = int(people or 0)
+    passed: dict[str, dict[int, int]] = {}
+    for code, stage_id, people in (await session.execute(passes)).all():
+        passed.setdefault(code, {})[int(stage_id)] = int(people or 0)
+    spans: dict[str, list[float]] = {}
+    for code, applied_at, hired_at in (await session.execute(hires)).all():
+        if hired_at is None:
+            continue
+        days = (_utc(hired_at) - _utc(applied_at)).total_seconds() / 86400
+        spans.setdefault(code, []).append(max(days, 0.0))
+    codes = set(counts) | set(passed) | set(spans)
+    rows = [
+        SourceFunnel(
+            source=code,
+            counts={s: counts.get(code, {}).get(s, 0) for s in SOURCE_STEPS},
+            passed=passed.get(code, {}),
+            median_days_to_hire=_median_days(spans.get(code, [])),
+        )
+        for code in codes
+    ]
+    rows.sort(key=lambda r: (r.source == NO_SOURCE, -r.counts[Step.started], r.source))
+    stage_ids = {i for code in passed.values() for i in code}
+    stages: list[StageInfo] = []
+    if stage_ids:
+        found = await session.scalars(
+            select(HiringStage)
+            .where(HiringStage.id.in_(stage_ids))
+            .order_by(HiringStage.seq, HiringStage.id)
+        )
+        stages = [StageInfo(st.id, st.code, st.name_kk, st.name_ru) for st in found]
+    every = [d for days in spans.values() for d in days]
+    return SourceReport(
+        period=period,
+        rows=tuple(rows),
+        stages=tuple(stages),
+        median_days_to_hire=_median_days(every),
+    )

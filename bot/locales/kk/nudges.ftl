@@ -1,0 +1,17 @@
+# Nobody waits in silence (bot/rendering/nudges.py): HR's digest, «still under review», the
+# drop-off reminder.
+digest-title = ⏰ <b>48 сағаттан астам шешімсіз</b>: { $count } { $count ->
+        [one] өтінім
+       *[other] өтінім
+    }
+digest-line = • № { $number } · { $title } · { $days } { $days ->
+        [one] күн
+       *[other] күн
+    } күтуде
+digest-card = карточка
+digest-more = …тағы { $count }
+review-text = «{ $title }» лауазымына № { $number } өтініміңіз әлі қаралуда. Кадрлар бөлімі сізге осы ботта жауап береді.
+dropoff-text = Сіз «{ $title }» лауазымына арналған сауалнаманың { $total } сұрағының { $step }-сұрағында тоқтадыңыз. Жалғастырасыз ба?
+dropoff-continue = ▶️ Жалғастыру
+dropoff-stop = Қызықты емес
+dropoff-stopped = Жақсы, сауалнама жабылды — енді еске салмаймыз.

@@ -1,0 +1,21 @@
+# Nobody waits in silence (bot/rendering/nudges.py): HR's digest, «still under review», the
+# drop-off reminder.
+digest-title = ⏰ <b>Без решения больше 48 часов</b>: { $count } { $count ->
+        [one] заявка
+        [few] заявки
+        [many] заявок
+       *[other] заявки
+    }
+digest-line = • № { $number } · { $title } · ждёт { $days } { $days ->
+        [one] день
+        [few] дня
+        [many] дней
+       *[other] дня
+    }
+digest-card = карточка
+digest-more = …и ещё { $count }
+review-text = Ваша заявка № { $number } на должность «{ $title }» ещё рассматривается. Отдел кадров ответит вам здесь, в боте.
+dropoff-text = Вы остановились на вопросе { $step } из { $total } анкеты на должность «{ $title }». Продолжить?
+dropoff-continue = ▶️ Продолжить
+dropoff-stop = Не интересно
+dropoff-stopped = Хорошо, анкета закрыта — больше не напомним.
