@@ -22,7 +22,7 @@ log = logging.getLogger("bot")
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] in {"screen", "match", "criteria"}:
+    if argv and argv[0] in {"screen", "match", "criteria", "qr"}:
         from bot.cli import run_cli
 
         return run_cli(argv)
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
         print(
             error_line(
                 f"unknown command {' '.join(argv)!r}: expected serve, worker, migrate, "
-                "set-webhook, screen, match or criteria"
+                "set-webhook, screen, match, criteria or qr"
             ),
             file=sys.stderr,
         )

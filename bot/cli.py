@@ -4,6 +4,13 @@ print the machine's reading of the criteria for HR to sign off.
     python -m bot screen --position 14 --profile applicant.json [--lang ru|kk]
     python -m bot match --profile applicant.json [--lang ru|kk]
     python -m bot criteria [--position N] [--format md|xlsx] [--output FILE] [--lang ru|kk]
+    python -m bot qr --position 38 --source <code> [--format png|svg|pdf] [--output FILE]
+                     [--bot-username NAME]
+
+``qr`` writes a poster: the QR code of ``https://t.me/<bot>?start=pos_<n>-src_<code>`` and
+the position's title in Kazakh and Russian (default file ``poster-<n>-<code>.<format>``).
+The bot's username comes from ``--bot-username`` or the ``BOT_USERNAME`` setting (the
+environment or ``.env``): no network is needed.
 
 ``screen`` and ``match`` print JSON on stdout; ``criteria`` prints Markdown, or writes an
 Excel workbook (``--output``, default ``criteria.xlsx``). Bad input (unknown position,
@@ -15,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,7 +74,54 @@ def _parser() -> argparse.ArgumentParser:
     criteria_p.add_argument(
         "--catalogue", type=Path, default=DEFAULT_CATALOGUE_PATH, help="positions.json to use"
     )
+    qr_p = sub.add_parser("qr", help="a QR poster of a position's link with a source")
+    qr_p.add_argument("--position", required=True, type=int, help="seed number of the position")
+    qr_p.add_argument("--source", required=True, help="source code: 1-32 of A-Z a-z 0-9 _")
+    qr_p.add_argument("--format", choices=("png", "svg", "pdf"), default="png")
+    qr_p.add_argument("--output", type=Path, help="file to write (poster-<n>-<code>.<format>)")
+    qr_p.add_argument(
+        "--bot-username", help="the bot's @username (default: the BOT_USERNAME setting)"
+    )
+    qr_p.add_argument(
+        "--catalogue", type=Path, default=DEFAULT_CATALOGUE_PATH, help="positions.json to use"
+    )
     return parser
+
+
+def _bot_username(given: str | None) -> str:
+    """``--bot-username``, else ``BOT_USERNAME`` from the environment or ``.env``."""
+    value = given or os.environ.get("BOT_USERNAME")
+    if not value and Path(".env").is_file():
+        from dotenv import dotenv_values
+
+        value = dotenv_values(".env").get("BOT_USERNAME")
+    name = (value or "").strip().removeprefix("@")
+    if not name:
+        raise CliError("no bot username: pass --bot-username or set BOT_USERNAME")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+        raise CliError(f"not a bot username: {name!r}")
+    return name
+
+
+def _qr(args: argparse.Namespace, catalogue: Catalogue, translator: Translator) -> None:
+    from bot.rendering.poster import POSTERS
+    from bot.services.sources import position_payload
+
+    position = _find_position(catalogue, args.position)
+    try:
+        payload = position_payload(position.number, args.source)
+    except ValueError as exc:
+        raise CliError(f"bad --source {args.source!r}: {exc}") from None
+    link = f"https://t.me/{_bot_username(args.bot_username)}?start={payload}"
+    titles = [position.title.get("kk"), position.title.get("ru")]
+    note = translator("kk", "sources.poster.scan") + " / " + translator("ru", "sources.poster.scan")
+    fmt: str = args.format
+    output: Path = args.output or Path(f"poster-{position.number}-{args.source}.{fmt}")
+    try:
+        output.write_bytes(POSTERS[fmt](link, titles, note))
+    except OSError as exc:
+        raise CliError(f"{output}: cannot write: {exc.strerror}") from None
+    print(f"{output}: {link}")
 
 
 def _one_line(text: str) -> str:
@@ -184,6 +240,9 @@ def run_cli(argv: list[str]) -> int:
         translator = default_translator()
         if args.command == "criteria":
             _criteria(args, catalogue, translator)
+            return 0
+        if args.command == "qr":
+            _qr(args, catalogue, translator)
             return 0
         if args.command == "screen":
             output = _screen(args, catalogue, translator)

@@ -11,6 +11,10 @@ The jobs:
 * ``purge`` — daily at 03:30: erased values made unrecoverable from the database's files;
 * ``hr_maintenance`` — daily at 04:00: delivery rows compacted, funnel counts folded
   (``bot.services.maintenance``);
+* ``hr_digest`` — ``HR_DIGEST_CRON`` (default 09:00 on weekdays): applications with no
+  decision after 48 h listed to HR (``bot.services.nudges``; nothing when none);
+* ``nudges`` — every 15 min: «still under review» after 3 days, the drop-off reminder
+  (queued with dedup keys: a restart repeats none; sent outside the quiet hours);
 * ``digest`` — ``DIGEST_CRON`` (when ``DIGEST_ENABLED``): the weekly digest (the announcer);
 * ``broadcast-reconcile`` — at start (and on the ``serve`` processes' nudge): every
   ``scheduled`` broadcast gets its job;
@@ -45,11 +49,12 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.config import parse_quiet_hours
 from bot.db.models import BroadcastStatus
 from bot.deps import JobContext, Starter
 from bot.sending.announcer import Announcer
 from bot.sending.delivery import deliver_pending
-from bot.services import broadcasts, maintenance, privacy
+from bot.services import broadcasts, maintenance, nudges, privacy
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,9 @@ PURGE_JOB_ID = "purge"
 MAINTENANCE_JOB_ID = "hr_maintenance"
 DIGEST_JOB_ID = "digest"
 RECONCILE_JOB_ID = "broadcast-reconcile"
+HR_DIGEST_JOB_ID = "hr_digest"
+NUDGES_JOB_ID = "nudges"
+NUDGES_INTERVAL_MINUTES = 15
 BROADCAST_JOB_PREFIX = "broadcast:"
 
 
@@ -214,6 +222,33 @@ async def purge_job(context: JobContext) -> list[str]:
         return []
 
 
+async def hr_digest_job(context: JobContext, now: datetime | None = None) -> bool:
+    """Queue the day's digest of applications undecided after 48 h (once a day)."""
+    try:
+        async with context.session_factory() as session:
+            return await nudges.queue_hr_digest(session, now or datetime.now(UTC))
+    except Exception as exc:
+        log.error("The HR digest failed: %s", type(exc).__name__)
+        return False
+
+
+async def nudges_job(context: JobContext, now: datetime | None = None) -> int:
+    """Queue the «still under review» notices and the drop-off reminders that are due."""
+    now = now or datetime.now(UTC)
+    settings = context.settings
+    quiet = parse_quiet_hours(settings.quiet_hours)
+    try:
+        async with context.session_factory() as session:
+            queued = await nudges.queue_review_notices(session, now, quiet)
+            queued += await nudges.queue_dropoff_reminders(
+                session, now, quiet, settings.nudge_daytime
+            )
+    except Exception as exc:
+        log.error("The nudges failed: %s", type(exc).__name__)
+        return 0
+    return queued
+
+
 async def broadcast_job(broadcast_id: int) -> None:
     """A scheduled broadcast is due (HR's or one held for the quiet hours)."""
     announcer = JobHolder.announcer
@@ -306,6 +341,25 @@ def register_jobs(
         args=[context],
     )
     add_maintenance(scheduler, context.session_factory)
+    scheduler.add_job(
+        hr_digest_job,
+        CronTrigger.from_crontab(settings.hr_digest_cron, timezone=TIMEZONE),
+        id=HR_DIGEST_JOB_ID,
+        args=[context],
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        nudges_job,
+        "interval",
+        minutes=NUDGES_INTERVAL_MINUTES,
+        id=NUDGES_JOB_ID,
+        args=[context],
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
     if settings.digest_enabled:
         trigger: Any = CronTrigger.from_crontab(settings.digest_cron, timezone=TIMEZONE)
         scheduler.add_job(
