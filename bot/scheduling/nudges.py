@@ -62,8 +62,10 @@ def next_daytime(
     """``moment`` when it is a daytime hour outside the quiet hours; otherwise the next
     start of the daytime window (moved past the quiet hours if they overlap it)."""
     local, wall = _local(moment, tz)
-    if in_daytime(wall, daytime) and not (quiet is not None and in_quiet_hours(wall, quiet)):
-        return moment
+    if in_daytime(wall, daytime):
+        later = after_quiet_hours(moment, quiet, tz)
+        if later == moment or in_daytime(_local(later, tz)[1], daytime):
+            return later
     day = local.date()
     if wall >= daytime[0]:
         day += timedelta(days=1)

@@ -81,7 +81,7 @@ async def send_dropoff_reminder(
     user_id, token = payload.get("user_id"), payload.get("token")
     if not isinstance(user_id, int) or not isinstance(token, str):
         raise _give_up("bad payload")
-    left = await nudges.still_left(session, user_id, token)
+    left = await nudges.still_left(session, user_id, token, work.row.created_at)
     if left is None:
         raise _give_up("resumed or dropped")
     allowed = next_daytime(now, _quiet(context), context.settings.nudge_daytime)

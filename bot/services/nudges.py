@@ -204,16 +204,19 @@ def dropoff_key(user_id: int) -> str:
     return f"dropoff:{user_id}"
 
 
-async def still_left(session: AsyncSession, user_id: int, token: str) -> LeftQuestionnaire | None:
-    """The person's questionnaire ``token`` if it still waits where it was left."""
+async def still_left(
+    session: AsyncSession, user_id: int, token: str, queued_at: datetime
+) -> LeftQuestionnaire | None:
+    """The person's questionnaire ``token`` if it still waits where it was left (untouched
+    since the reminder was queued at ``queued_at``)."""
     row = (
         await session.execute(
-            select(FsmRecord.state, FsmRecord.data).where(
+            select(FsmRecord.state, FsmRecord.data, FsmRecord.updated_at).where(
                 FsmRecord.key == f"fsm:{user_id}:{user_id}:{DEFAULT_DESTINY}"
             )
         )
     ).one_or_none()
-    if row is None:
+    if row is None or outbox.utc(row.updated_at) > outbox.utc(queued_at):
         return None
     left = left_questionnaire(row.state, dict(row.data or {}), user_id)
     return left if left is not None and left.token == token else None
