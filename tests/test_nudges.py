@@ -290,3 +290,51 @@ async def test_delete_me_removes_the_dropoff_row(app: BotUnderTest) -> None:
     async with app.session_factory() as session:
         rows = list(await session.scalars(select(OutboxMessage.dedup_key)))
     assert f"dropoff:{user}" not in rows
+
+
+# --------------------------------------------------------------------------- registration
+
+
+async def test_nudge_jobs_are_registered_once_from_the_settings(app: BotUnderTest) -> None:
+    from dataclasses import replace
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    from bot.jobs import (
+        HR_DIGEST_JOB_ID,
+        NUDGES_JOB_ID,
+        JobHolder,
+        create_scheduler,
+        register_jobs,
+    )
+
+    settings = app.settings.model_copy(update={"hr_digest_cron": "15 8 * * mon-fri"})
+    job_context = replace(context(app), settings=settings)
+    scheduler = create_scheduler()
+    try:
+        register_jobs(scheduler, job_context)
+        register_jobs(scheduler, job_context)  # as after a restart: no doubles
+        scheduler.start(paused=True)
+        ids = [j.id for j in scheduler.get_jobs()]
+        assert ids.count(HR_DIGEST_JOB_ID) == 1 and ids.count(NUDGES_JOB_ID) == 1
+        trigger = scheduler.get_job(HR_DIGEST_JOB_ID).trigger
+        assert isinstance(trigger, CronTrigger)
+        fields = {f.name: str(f) for f in trigger.fields}
+        assert (fields["hour"], fields["minute"], fields["day_of_week"]) == ("8", "15", "mon-fri")
+    finally:
+        JobHolder.announcer = None
+        scheduler.shutdown(wait=False)
+
+
+def test_bad_nudge_settings_are_refused() -> None:
+    from pydantic import SecretStr, ValidationError
+
+    from bot.config import Settings
+
+    for field, value in (("hr_digest_cron", "every morning"), ("nudge_hours", "10-19")):
+        with pytest.raises(ValidationError):
+            Settings(
+                bot_token=SecretStr("424242:TEST_TOKEN_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                _env_file=None,  # type: ignore[call-arg]
+                **{field: value},
+            )

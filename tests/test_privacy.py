@@ -111,6 +111,7 @@ def test_scan_covers_every_table_and_column_kind() -> None:
         ("applications", "screening"),
         ("outbox", "payload"),
         ("funnel_events", "user_id"),
+        ("person_sources", "user_id"),
     ]:
         assert expected in kinds
 
