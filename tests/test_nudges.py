@@ -20,6 +20,7 @@ from tests.conftest import BotUnderTest
 from tests.harness import Person
 from tests.test_application_flow import LABELS
 from tests.test_outbox import HR_CHAT, context, make_application
+from tests.test_privacy import traces
 
 QUIET = (time(22, 0), time(8, 0))
 
@@ -290,6 +291,7 @@ async def test_delete_me_removes_the_dropoff_row(app: BotUnderTest) -> None:
     async with app.session_factory() as session:
         rows = list(await session.scalars(select(OutboxMessage.dedup_key)))
     assert f"dropoff:{user}" not in rows
+    assert await traces(app.session_factory.kw["bind"], [], user) == []
 
 
 # --------------------------------------------------------------------------- registration

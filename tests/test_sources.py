@@ -26,6 +26,7 @@ from bot.services import stats
 from bot.services.funnel import Step
 from bot.services.sources import DeepLink, SourceKind, parse_payload, position_payload
 from tests.conftest import BotUnderTest
+from tests.test_privacy import traces
 
 HR_ID = 9000
 RESCUER = 38
@@ -150,6 +151,8 @@ async def test_delete_me_removes_the_source(app: BotUnderTest) -> None:
     await person.send("/delete_me")
     await person.press("Да, удалить")
     assert await _source(app, 5004) is None
+    engine = app.session_factory.kw["bind"]
+    assert await traces(engine, ["tv2026"], 5004) == []
 
 
 # --------------------------------------------------------------------------- /stats
