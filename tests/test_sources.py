@@ -219,7 +219,7 @@ async def test_stats_by_source_as_hr(app: BotUnderTest, lang: str) -> None:
     if lang == "ru":
         assert "Воронка по источникам" in text and "без источника" in text
         assert "начали 2 → отклик 1 → приглашены 1" in text
-        assert "Собеседование 1" in text and "Медиана от отклика до найма: 9" in text
+        assert "Собеседование 1" in text and "Медиана от отклика до найма: 9 дней" in text
     else:
         assert "Дереккөздер бойынша воронка" in text and "дереккөзсіз" in text
         assert "бастады 2 → өтінім 1" in text

@@ -121,7 +121,8 @@ def _stage_name(i18n: Localizer, stage: StageInfo) -> str:
 def _days(i18n: Localizer, days: float | None) -> str:
     if days is None:
         return i18n("sources.stats.no_hires")
-    return i18n("sources.stats.hire_time", days=days)
+    # A whole number as one (CLDR: «9 дней»; 9.0 would take the fraction's form).
+    return i18n("sources.stats.hire_time", days=int(days) if days.is_integer() else days)
 
 
 def sources_blocks(i18n: Localizer, report: SourceReport) -> list[str]:
