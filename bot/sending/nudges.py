@@ -87,10 +87,9 @@ async def send_dropoff_reminder(
     allowed = next_daytime(now, _quiet(context), context.settings.nudge_daytime)
     if allowed > now:
         raise _wait(allowed)
-    user = await session.get(User, user_id)
-    i18n = Localizer(context.translator, (user.language if user else None) or "")
-    if user is None or user.language is None:
-        i18n = Localizer(context.translator, context.settings.default_locale)
+    user = await session.get(User, user_id)  # their chosen language, else the default
+    language = user.language if user is not None and user.language else None
+    i18n = Localizer(context.translator, language or context.settings.default_locale)
     position = context.catalogue.position(left.position)
     title = position.title.get(i18n.lang) if position else str(left.position)
     try:
