@@ -13,7 +13,7 @@ from bot.i18n import Localizer
 from bot.rendering.messages import escape
 from bot.scheduling import TIMEZONE
 from bot.scheduling.slots import SlotError, SlotErrorCode
-from bot.scheduling.stages import stage_name
+from bot.scheduling.stages import stage_checklist, stage_name
 from bot.services.slots import AgendaEntry, AgendaSlot
 from bot.services.stages import model_of
 
@@ -255,4 +255,52 @@ def candidate_text(
         time=clock(item.slot.starts_at),
         status=status,
         result=result,
+    )
+
+
+# --- /stages --------------------------------------------------------------------------------
+
+STAGE_ERROR_KEYS: Final[Mapping[str, str]] = {
+    "name_missing": "stages.error.name_missing",
+    "name_too_long": "stages.error.name_too_long",
+    "checklist_too_long": "stages.error.checklist_too_long",
+    "item_too_long": "stages.error.item_too_long",
+    "bad_cutoff": "stages.error.bad_cutoff",
+    "not_text": "stages.error.not_text",
+    "empty": "stages.error.empty",
+    "not_found": "stages.error.not_found",
+}
+
+
+def stage_names(i18n: Localizer, stage: HiringStage) -> tuple[str, str]:
+    """The stage's (kk, ru) names as candidates see them (HR's, or the default texts)."""
+    model = model_of(stage)
+    return (
+        stage_name(model, "kk", i18n.translator),
+        stage_name(model, "ru", i18n.translator),
+    )
+
+
+def stage_checklists(i18n: Localizer, stage: HiringStage) -> tuple[tuple[str, ...], ...]:
+    model = model_of(stage)
+    return (
+        stage_checklist(model, "kk", i18n.translator),
+        stage_checklist(model, "ru", i18n.translator),
+    )
+
+
+def _items(items: Sequence[str]) -> str:
+    return "\n".join(f"• {escape(item)}" for item in items) if items else "—"
+
+
+def stage_card(i18n: Localizer, stage: HiringStage, position: int) -> str:
+    (name_kk, name_ru), (list_kk, list_ru) = stage_names(i18n, stage), stage_checklists(i18n, stage)
+    return i18n(
+        "stages.card",
+        number=position,
+        name_kk=escape(name_kk),
+        name_ru=escape(name_ru),
+        checklist_kk=_items(list_kk),
+        checklist_ru=_items(list_ru),
+        cutoff=stage.cutoff_hours,
     )
