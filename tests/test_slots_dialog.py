@@ -8,7 +8,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from aiogram.types import Location, Sticker
+from aiogram.methods import SendMessage
+from aiogram.types import Chat, Location, Message, Sticker, Update, User
 from aiogram_dialog.widgets.kbd.calendar_kbd import raw_from_date
 from sqlalchemy import select
 
@@ -258,3 +259,49 @@ def test_every_mapped_key_exists_in_both_languages(translator: Translator) -> No
         for key in keys:
             assert translator.has(key), (lang, key)
             assert translator(lang, key, when="01.01 10:00", other="10:15")
+
+
+@pytest.mark.parametrize("command", ["slots", "agenda", "stages"])
+async def test_in_the_hr_group_the_commands_point_to_the_private_chat(
+    app: BotUnderTest, command: str
+) -> None:
+    admin = User(id=HR_ID, is_bot=False, first_name="HR", language_code="ru")
+    message = Message(
+        message_id=1,
+        date=datetime.now(UTC),
+        chat=Chat(id=-100500, type="supergroup"),
+        from_user=admin,
+        text=f"/{command}",
+    )
+    before = len(app.session.requests)
+    await app.dp.feed_update(app.bot, Update(update_id=987_654, message=message))
+    sent = app.session.requests[before:]
+    assert len(sent) == 1 and isinstance(sent[0], SendMessage), sent
+    assert sent[0].chat_id == -100500 and "в личном чате" in sent[0].text
+
+
+async def test_the_last_day_of_a_series_is_not_before_its_first(app: BotUnderTest) -> None:
+    hr = app.person(user_id=HR_ID)
+    first = today() + timedelta(days=5)
+    await to_place(hr, "ru", first)
+    await hr.send("https://meet.example.kz/x")
+    await hr.press("1")
+    await hr.press("Все должности")
+    await hr.press("Выбрать дни")
+    shown = await hr.press("Готово")  # nothing ticked
+    assert "хотя бы один день" in shown
+    await hr.press("ср")
+    await hr.press("Готово (1)")
+    screen = hr.last_text()
+    await press_day(hr, "until", first - timedelta(days=1))
+    assert "раньше первого" in alerts(app)[-1] and hr.last_text() == screen
+    await press_day(hr, "until", first + timedelta(days=13))
+    assert "шаг 10" in hr.last_text()
+    shown = await hr.send("09:00")  # before the start (10:00)
+    assert "позже начала" in shown and "шаг 10" in shown
+    await hr.send("11:00")
+    summary = await hr.press("каждые 60 мин")
+    assert "(ср)" in summary and "10:00–11:00" in summary
+    assert "Будет создано <b>2 слота</b>" in summary  # two Wednesdays in 14 days
+    await hr.press("Создать")
+    assert len(await stored(app)) == 2

@@ -19,7 +19,6 @@ from aiogram_dialog.widgets.kbd import (
     Button,
     Column,
     Group,
-    ManagedMultiselect,
     Multiselect,
     Row,
     Select,
@@ -139,9 +138,9 @@ def _int(manager: DialogManager, key: str) -> int:
 def _weekdays(manager: DialogManager) -> frozenset[int]:
     if manager.dialog_data.get(REPEAT) == EVERY_WEEKDAY:
         return WEEKDAYS
-    picker = manager.find(DAYS_PICKER)
-    assert isinstance(picker, ManagedMultiselect)
-    return frozenset(int(d) for d in picker.get_checked() if d.isdecimal() and int(d) < 7)
+    # The multi-select's own data (read directly: it is not on every window's screen).
+    ticked = manager.current_context().widget_data.get(DAYS_PICKER) or []
+    return frozenset(int(d) for d in ticked if isinstance(d, str) and d.isdecimal() and int(d) < 7)
 
 
 def _place(manager: DialogManager) -> Place:
