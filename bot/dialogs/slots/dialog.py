@@ -139,7 +139,8 @@ def _weekdays(manager: DialogManager) -> frozenset[int]:
     if manager.dialog_data.get(REPEAT) == EVERY_WEEKDAY:
         return WEEKDAYS
     # The multi-select's own data (read directly: it is not on every window's screen).
-    ticked = manager.current_context().widget_data.get(DAYS_PICKER) or []
+    stored = manager.current_context().widget_data.get(DAYS_PICKER)
+    ticked = stored if isinstance(stored, list) else []
     return frozenset(int(d) for d in ticked if isinstance(d, str) and d.isdecimal() and int(d) < 7)
 
 
