@@ -337,6 +337,7 @@ def dialog() -> Dialog:
                     Button(L("agenda.button.confirm_cancel"), id="yes", on_click=on_cancel_slot),
                     SwitchTo(L("agenda.button.keep_slot"), id="no", state=AgendaSG.slot),
                 ),
+                _close(),
                 state=AgendaSG.confirm_cancel,
                 getter=confirm_getter,
             ),
