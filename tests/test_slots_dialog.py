@@ -168,6 +168,12 @@ async def test_bad_input_keeps_the_step(app: BotUnderTest, lang: str) -> None:
     await press_day(hr, "day", today() - timedelta(days=1))
     assert t["past_day"] in alerts(app)[-1]
     assert hr.last_text() == screen
+    day_button = next(
+        b.callback_data or "" for b in hr.buttons() if "\x1dday:" in (b.callback_data or "")
+    )
+    for forged in ("abc", "9" * 40):  # a forged day: the stale alert, the same step
+        await hr.press_data(re.sub(r"day:.*$", f"day:{forged}", day_button))
+        assert hr.last_text() == screen
     await press_day(hr, "day", today() + timedelta(days=3))
     for typed in ("25:99", "утром", "10:75"):
         shown = await hr.send(typed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Calendar, CalendarConfig
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
@@ -14,6 +15,7 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarScope,
     CalendarScopeView,
     CalendarYearsView,
+    date_from_raw,
 )
 from aiogram_dialog.widgets.text import Text
 
@@ -49,6 +51,17 @@ class LocalCalendar(Calendar):
             on_click=on_click,
             config=CalendarConfig(timezone=TIMEZONE),  # type: ignore[arg-type]
         )
+
+    async def _handle_click_date(self, data: str, manager: DialogManager) -> None:
+        # A forged day (not a number, or out of range): the stale-button alert, same window.
+        try:
+            date_from_raw(int(data))
+        except (ValueError, OverflowError):
+            event = manager.event
+            if isinstance(event, CallbackQuery):
+                await event.answer(localizer(manager)("hr_tools.stale"), show_alert=True)
+            return
+        await super()._handle_click_date(data, manager)
 
     def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
         return {
