@@ -196,6 +196,7 @@ async def test_marking_passed_and_no_show_records_the_results(app: BotUnderTest,
     await hr.press(start.astimezone(TIMEZONE).strftime("%H:%M"))
     card = await hr.press("Болат")
     assert "62." in card
+    app.restart()  # the agenda's day, slot and candidate are in the SQL storage
     shown = await hr.press(t["passed"])
     assert t["recorded"] in shown
     assert "🟢 Болат" in " ".join(b.text for b in hr.buttons())
@@ -224,6 +225,20 @@ async def test_marking_passed_and_no_show_records_the_results(app: BotUnderTest,
     await hr.press("Дана")
     await hr.press(t["passed"])
     assert t["not_started"] in alerts(app)[-1]
+
+
+async def test_failed_ends_the_application(app: BotUnderTest) -> None:
+    day = await seed(app)
+    hr = app.person(user_id=HR_ID, language_code="kk")
+    start = await _slot_start(app, day.started)
+    await open_day(hr, _day_of(start))
+    await hr.press(start.astimezone(TIMEZONE).strftime("%H:%M"))
+    await hr.press("Айгерим")
+    assert "өтпеді" in await hr.press("Өтпеді")
+    async with app.session_factory() as session:
+        application = await session.get(Application, day.aigerim)
+    assert application is not None
+    assert (application.status, application.outcome) == ("rejected", "failed")
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
