@@ -188,7 +188,7 @@ HELPER_BODIES = {
     ("screening/criteria_sheet.py", "criteria_sheet.*"),
 }
 # Calls whose string argument looks like a key but is a name (a router's).
-NOT_KEY_CALLEES = {"hr_router", "Router"}
+NOT_KEY_CALLEES = {"hr_router", "Router", "ForeignKey"}  # ForeignKey("slots.id"): a column
 _KEY = re.compile(r"[a-z_]+(\.[a-z0-9_*]+)+")
 
 

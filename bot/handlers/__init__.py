@@ -13,6 +13,7 @@ from bot.handlers import (
     hr_tools,
     privacy,
     questionnaire,
+    slots,
     start,
     subscriptions,
 )
@@ -36,6 +37,7 @@ def build_root_router() -> Router:
         questionnaire.create_router(),
         entry_points(hr_tools.create_router()),  # before browse: HR's /vacancies is the board
         entry_points(broadcast.create_router()),  # HR's: before browse takes typed text
+        entry_points(slots.create_router()),  # HR's /slots and /agenda
         entry_points(browse.create_router()),
         hr.create_router(),
         application.create_router(),  # after browse: /vacancies works in the form
