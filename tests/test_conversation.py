@@ -21,7 +21,7 @@ from aiogram.methods import (
     SendMessage,
     SetMessageReaction,
 )
-from aiogram.types import Chat, Document, Message, PhotoSize, Sticker, Update, User
+from aiogram.types import Chat, Contact, Document, Message, PhotoSize, Sticker, Update, User
 from sqlalchemy import func, select, update
 
 from bot.db.models import Application, ApplicationTopic, RelayDirection, RelayedMessage
@@ -284,6 +284,10 @@ async def test_sticker_and_big_file_are_refused(app: BotUnderTest, lang: str) ->
     assert TOO_BIG[lang] in await person.send_message(document=big)
     assert to_hr(app) == []
     assert await relayed(app) == []
+    # A contact left over from a form's keyboard is the form's business, not HR's.
+    contact = Contact(phone_number="+77011234567", first_name="A", user_id=1001)
+    assert REFUSED[lang] not in await person.send_message(contact=contact)
+    assert to_hr(app) == []
 
 
 async def test_no_application_is_search_and_fallback_as_before(app: BotUnderTest) -> None:

@@ -287,7 +287,12 @@ def create_router() -> Router:
         question_message, StateFilter(ConversationStates.question), private, not_command
     )
     router.message.register(
-        candidate_message, StateFilter(None), private, not_command, flags=keep_flow
+        candidate_message,
+        StateFilter(None),
+        private,
+        not_command,
+        ~F.contact,  # a form's «share contact» keyboard left over: bot.handlers.application
+        flags=keep_flow,
     )
     router.message.register(
         hr_reply,
