@@ -27,6 +27,7 @@ from sqlalchemy import func, select, update
 from bot.db.models import Application, ApplicationTopic, RelayDirection, RelayedMessage
 from bot.sending.delivery import deliver_pending
 from bot.services import privacy
+from bot.services.applications import withdraw
 from tests.conftest import BotUnderTest
 from tests.harness import Person
 from tests.recording_session import BOT_USER
@@ -190,6 +191,14 @@ async def test_topic_per_application_and_the_relay_both_ways(app: BotUnderTest, 
     await hr_says(app, "Кто с ним говорил?", reply_to=thread, thread=thread)
     assert to_person(app, 1001) == []
 
+    # Later notices about the application go into the topic too (a withdrawal).
+    async with app.session_factory() as session:
+        await withdraw(session, application.id, 1001)
+    app.session.clear()
+    await deliver(app)
+    [notice] = [r for r in app.session.of(SendMessage) if r.chat_id == HR_CHAT]
+    assert notice.message_thread_id == thread
+
 
 async def test_not_a_forum_falls_back_to_the_chat(app: BotUnderTest) -> None:
     from aiogram.exceptions import TelegramBadRequest
@@ -340,6 +349,23 @@ async def test_question_from_my(app: BotUnderTest, lang: str) -> None:
     # The step is over: the next text is a message outside any flow (relayed again).
     app.session.clear()
     assert SENT[lang] in await person.send("И ещё вопрос")
+
+
+async def test_question_step_survives_a_restart(app: BotUnderTest) -> None:
+    # Two live applications: without the step, a message would ask «which application?».
+    application = await make_application(app, 1001)
+    await make_application(app, 1001, position=38)
+    await deliver(app)
+    person = app.person(1001)
+    await person.send("/my")
+    await person.press(f"Вопрос в отдел кадров (№{application.id})")
+    app.restart()
+    app.session.clear()
+    assert SENT["ru"] in await person.send_message(
+        document=Document(file_id="D", file_unique_id="d", file_name="a.pdf", file_size=1000)
+    )
+    header, copy = to_hr(app)
+    assert f"№{application.id}" in header.text and isinstance(copy, CopyMessage)
 
 
 async def test_question_cancel(app: BotUnderTest) -> None:

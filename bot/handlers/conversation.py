@@ -108,8 +108,7 @@ async def _relay(
             copy=_copier(bot, deps, user_id, message_id),
             application_id=application_id,
         )
-    except TelegramAPIError as error:
-        await session.rollback()
+    except TelegramAPIError as error:  # nothing was recorded: the service writes after
         log.warning("A candidate's message was not relayed: %s", type(error).__name__)
         return None
 
@@ -254,12 +253,10 @@ async def hr_reply(message: Message, bot: Bot, session: AsyncSession, deps: Deps
         result = await conversation.relay_from_hr(
             session, message.chat.id, message.message_id, replied.message_id, copy=copy
         )
-    except TelegramForbiddenError:
-        await session.rollback()
+    except TelegramForbiddenError:  # nothing was recorded: the service writes after
         await message.reply(translator(hr_lang, "conversation.hr.unavailable"))
         return
     except TelegramAPIError as error:
-        await session.rollback()
         log.warning("An HR reply was not relayed: %s", type(error).__name__)
         await message.reply(translator(hr_lang, "conversation.hr.failed"))
         return
