@@ -219,6 +219,26 @@ async def test_not_a_forum_falls_back_to_the_chat(app: BotUnderTest) -> None:
     assert (await card_of(app, application.id)).hr_message_id is not None
 
 
+async def test_a_topic_deleted_by_hand_falls_back_to_the_chat(app: BotUnderTest) -> None:
+    from aiogram.exceptions import TelegramBadRequest
+
+    app.settings.hr_topics = True
+    await make_application(app, 1001)
+    await deliver(app)
+    person = app.person(1001)
+    app.session.clear()
+    app.session.fail_next(
+        SendMessage,
+        lambda: TelegramBadRequest(
+            method=SendMessage(chat_id=HR_CHAT, text="x"),
+            message="Bad Request: message thread not found",
+        ),
+    )
+    assert SENT["ru"] in await person.send("Вопрос")
+    header, copy = to_hr(app)
+    assert header.message_thread_id is None and copy.message_thread_id is None
+
+
 # --------------------------------------------------------------------------- without topics
 
 

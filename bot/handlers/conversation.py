@@ -66,17 +66,22 @@ def _copier(bot: Bot, deps: Deps, from_chat: int, message_id: int) -> conversati
         header_text = deps.translator(
             deps.settings.hr_locale, "conversation.to_hr.header", id=target.application_id
         )
-        header = await bot.send_message(
-            target.chat_id,
-            header_text,
-            message_thread_id=target.thread_id,
-            reply_parameters=reply,
-        )
+        thread = target.thread_id
+        try:
+            header = await bot.send_message(
+                target.chat_id, header_text, message_thread_id=thread, reply_parameters=reply
+            )
+        except TelegramBadRequest as error:
+            if thread is None or "thread" not in error.message.lower():
+                raise
+            # HR deleted the topic by hand: the chat itself, under the card.
+            thread = None
+            header = await bot.send_message(target.chat_id, header_text, reply_parameters=reply)
         copied = await bot.copy_message(
             chat_id=target.chat_id,
             from_chat_id=from_chat,
             message_id=message_id,
-            message_thread_id=target.thread_id,
+            message_thread_id=thread,
             reply_parameters=ReplyParameters(
                 message_id=header.message_id, allow_sending_without_reply=True
             ),

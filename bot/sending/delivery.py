@@ -106,12 +106,9 @@ async def _send_summary(
         raise Wait(now + WAIT)
     bot, lang = context.bot, context.settings.hr_locale
     message_id = app.hr_message_id
-    # HR_TOPICS: the application's forum topic (created first); None: the chat itself.
     new_card = message_id is None or app.hr_chat_id != chat_id
-    if new_card:
-        thread = await topics.summary_thread(context, session, app, chat_id)
-    else:
-        thread = await topics.conversation_thread(session, app.id, chat_id)
+    # HR_TOPICS: a new card goes into the application's forum topic (created first).
+    thread = await topics.summary_thread(context, session, app, chat_id, create=new_card)
     if new_card:
         # A placeholder first (no personal data), its id committed at once: if the answer
         # to this send is lost, the retry sends another placeholder, never a second card.

@@ -34,12 +34,12 @@ def topic_name(context: JobContext, app: Application) -> str:
 
 
 async def summary_thread(
-    context: JobContext, session: AsyncSession, app: Application, chat_id: int
+    context: JobContext, session: AsyncSession, app: Application, chat_id: int, *, create: bool
 ) -> int | None:
-    """The thread the application's card goes to: its topic (created now if it has none
-    yet), or None without ``HR_TOPICS`` or when the chat is not a forum."""
+    """The thread the application's card and CV go to: its topic (with ``create``, made
+    now if it has none yet), or None without ``HR_TOPICS`` or when the chat is no forum."""
     existing = await conversation.topic_thread(session, app.id, chat_id)
-    if existing is not None or not context.settings.hr_topics:
+    if existing is not None or not create or not context.settings.hr_topics:
         return existing
     try:
         topic = await context.bot.create_forum_topic(chat_id, topic_name(context, app))
