@@ -7,6 +7,7 @@ from bot.handlers import (
     application,
     broadcast,
     browse,
+    conversation,
     fallback,
     group_guard,
     hr,
@@ -37,7 +38,10 @@ def build_root_router() -> Router:
         questionnaire.create_router(),
         entry_points(hr_tools.create_router()),  # before browse: HR's /vacancies is the board
         entry_points(broadcast.create_router()),  # HR's: before browse takes typed text
-        entry_points(slots.create_router()),  # HR's /slots and /agenda
+        entry_points(slots.create_router()),  # HR's /slots, /agenda and /stages
+        # A candidate with a live application writes to HR; typed text of everyone else
+        # goes on to the search (bot.handlers.conversation).
+        conversation.create_router(),
         entry_points(browse.create_router()),
         hr.create_router(),
         application.create_router(),  # after browse: /vacancies works in the form

@@ -194,3 +194,20 @@ class BroadcastListCb(CallbackData, prefix="bcl"):
 
     action: BroadcastListAction
     broadcast: RowIdOrNone = 0
+
+
+# --------------------------------------------------------------------------- HR ↔ candidate
+
+
+class RelayPickCb(CallbackData, prefix="cvpick"):
+    """Which live application the candidate's message (in their own chat) is about."""
+
+    application_id: RowId
+    message_id: RowId
+
+
+class AskHRCb(CallbackData, prefix="cvask"):
+    """/my's «Question to HR» about an application; ``cancel``: leave the question step."""
+
+    application_id: RowIdOrNone
+    cancel: bool = False

@@ -43,6 +43,7 @@ from bot.rendering.hr import (
     summary_text,
     withdrawn_notice,
 )
+from bot.sending import topics
 from bot.services import hr, outbox
 from bot.services.hr import is_deleted
 
@@ -105,11 +106,14 @@ async def _send_summary(
         raise Wait(now + WAIT)
     bot, lang = context.bot, context.settings.hr_locale
     message_id = app.hr_message_id
-    if message_id is None or app.hr_chat_id != chat_id:
+    new_card = message_id is None or app.hr_chat_id != chat_id
+    # HR_TOPICS: a new card goes into the application's forum topic (created first).
+    thread = await topics.summary_thread(context, session, app, chat_id, create=new_card)
+    if new_card:
         # A placeholder first (no personal data), its id committed at once: if the answer
         # to this send is lost, the retry sends another placeholder, never a second card.
         placeholder = context.translator(lang, "hr.placeholder", id=app.id)
-        sent = await bot.send_message(chat_id, placeholder)
+        sent = await bot.send_message(chat_id, placeholder, message_thread_id=thread)
         message_id = sent.message_id
         await outbox.set_hr_message(session, app.id, chat_id, message_id)
     progress = dict(work.row.payload or {})
@@ -145,6 +149,7 @@ async def _send_summary(
             chat_id,
             BufferedInputFile(note.encode(), filename=f"cv-{app.id}.txt"),
             caption=note,
+            message_thread_id=thread,
             reply_parameters=ReplyParameters(
                 message_id=message_id, allow_sending_without_reply=True
             ),
@@ -212,7 +217,10 @@ async def _send_withdrawn(
                 text=text, chat_id=chat_id, message_id=app.hr_message_id, reply_markup=None
             )
     await bot.send_message(
-        chat_id, withdrawn_notice(app, context.translator, lang), reply_parameters=reply
+        chat_id,
+        withdrawn_notice(app, context.translator, lang),
+        message_thread_id=await topics.conversation_thread(session, app.id, chat_id),
+        reply_parameters=reply,
     )
 
 
@@ -331,6 +339,7 @@ SENDERS = {
     outbox.HR_DELETED: _send_deleted,
     outbox.APPLICANT_STATUS: _send_applicant_status,
     outbox.ADMIN_ALERT: _send_admin_alert,
+    outbox.HR_CONVERSATION_DELETED: topics.send_conversation_deleted,
 }
 
 
