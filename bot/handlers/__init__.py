@@ -5,6 +5,7 @@ from aiogram import Router
 from bot.dialogs import build_dialogs_router
 from bot.handlers import (
     application,
+    booking,
     broadcast,
     browse,
     fallback,
@@ -38,6 +39,7 @@ def build_root_router() -> Router:
         entry_points(broadcast.create_router()),  # HR's: before browse takes typed text
         entry_points(browse.create_router()),
         hr.create_router(),
+        booking.create_router(),  # the candidate's slot and booking buttons
         application.create_router(),  # after browse: /vacancies works in the form
         fallback.create_router(),
     )
