@@ -429,3 +429,38 @@ async def test_no_slots_then_slots_open_and_reject_cancels_the_booking(
         assert application is not None and application.outcome == "rejected"
         slot = (await session.scalars(select(Slot))).one()
         assert slot.booked == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_no_show_ends_the_application(app: BotUnderTest, lang: str) -> None:
+    first = (await chain(app))[0]
+    slot_id = await open_slot(app, first, at(3, 10))
+    person, application_id = await invited(app, 7011, lang)
+    hr = HRMember(app)
+    no_show = HRStageCb(app=application_id, stage=first, action=HRStageAction.no_show).pack()
+    await hr.press_data(no_show)  # not booked: a no-show cannot be marked
+    assert "не записан" in last_answer(app)
+    await person.press("10:00")
+    await begin(app, slot_id)
+    await hr.press_data(no_show)
+    assert "неявка" in last_answer(app)
+    ended = await stored(app, application_id)
+    assert (ended.status, ended.outcome, ended.reject_reason) == (
+        "rejected",
+        "no_show",
+        "no_response",
+    )
+    assert (await the_booking(app, application_id)).status == "no_show"
+    card = [r for r in app.session.of(EditMessageText) if r.chat_id == HR_CHAT][-1]
+    assert "неявка" in card.text and card.reply_markup is None  # nothing left to press
+    app.session.clear()
+    await deliver(app)
+    texts = sent_to(app, 7011)
+    words = {"kk": "келмедіңіз", "ru": "не пришли"}
+    assert len(texts) == 1 and words[lang] in texts[0]
+    # A stale «passed» of the same card changes nothing.
+    await hr.press_data(
+        HRStageCb(app=application_id, stage=first, action=HRStageAction.passed).pack()
+    )
+    assert "уже не в отборе" in last_answer(app)
+    assert (await stored(app, application_id)).outcome == "no_show"

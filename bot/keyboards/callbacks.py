@@ -239,8 +239,8 @@ class HRStageCb(CallbackData, prefix="hrs"):
     action: HRStageAction
 
 
-# A start date as YYYYMMDD (checked to be a real date by the handler).
-StartDay = Annotated[int, Field(ge=20_000_101, le=20_991_231)]
+# A start date as YYYYMMDD (bookings.start_date_of checks it is a real, coming date).
+StartDay = Annotated[int, Field(ge=1, le=99_991_231)]
 
 
 class HRHireCb(CallbackData, prefix="hrh"):
