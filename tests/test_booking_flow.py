@@ -230,6 +230,9 @@ async def test_reminders_on_a_fake_clock_confirm_and_a_restart(
     app.restart()
     await deliver(app, starts - timedelta(hours=1))
     assert len(sent_to(app, 7002)) == 2  # still two reminders, no more
+    # HR's card says confirmed, and a note under it.
+    assert any("подтверждена ✅" in r.text for r in app.session.of(EditMessageText))
+    assert any("подтвердил(а) запись" in t for t in sent_to(app, HR_CHAT))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -635,12 +635,13 @@ async def confirm(
     as_hr: bool = False,
     now: datetime | None = None,
 ) -> ActionResult:
-    """The candidate confirms they will come (the 2 h reminder asks); commits."""
+    """The candidate confirms they will come (the 2 h reminder asks); commits with
+    ``hr_stage_event`` «confirmed»."""
     now = now or datetime.now(UTC)
     found = await _own_booking(session, booking_id, by, as_hr)
     if found is None:
         return ActionResult(ActionOutcome.not_found)
-    booking, _, slot = found
+    booking, application, slot = found
     if booking.status == BookingStatus.confirmed:
         return ActionResult(ActionOutcome.same, booking)
     if booking.status != BookingStatus.booked or slot.cancelled_at is not None:
@@ -653,6 +654,16 @@ async def confirm(
         .values(status=BookingStatus.confirmed.value, confirmed_by=by, confirmed_at=now)
         .execution_options(synchronize_session=False)
     )
+    if getattr(result, "rowcount", 0) == 1:  # HR's card shows it confirmed
+        _hr_event(
+            session,
+            application,
+            "confirmed",
+            stage_id=booking.stage_id,
+            by=by,
+            now=now,
+            booking_id=booking_id,
+        )
     await session.commit()
     after = await _booking(session, booking_id)
     if getattr(result, "rowcount", 0) != 1:

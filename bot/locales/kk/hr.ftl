@@ -104,3 +104,4 @@ event-cancelled = ✖ №{ $number } өтінім: «{ $stage }» кезеңін
 event-result = 📋 №{ $number } өтінім: «{ $stage }» кезеңінің нәтижесі белгіленді.
 event-hired = 🎉 №{ $number } өтінім: кандидат қабылданды.
 event-rejected = 🚫 №{ $number } өтінім: іріктеу барысында бас тартылды, жазылулар болдырылмады.
+event-confirmed = ✅ №{ $number } өтінім: кандидат «{ $stage }» кезеңіне жазылуын растады — { $date } { $time }.

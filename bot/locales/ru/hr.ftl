@@ -104,3 +104,4 @@ event-cancelled = ✖ Заявка №{ $number }: запись на «{ $stage 
 event-result = 📋 Заявка №{ $number }: отмечен результат этапа «{ $stage }».
 event-hired = 🎉 Заявка №{ $number }: кандидат принят.
 event-rejected = 🚫 Заявка №{ $number }: отказ в ходе отбора, записи отменены.
+event-confirmed = ✅ Заявка №{ $number }: кандидат подтвердил(а) запись на «{ $stage }» — { $date } { $time }.
