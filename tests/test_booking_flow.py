@@ -467,3 +467,35 @@ async def test_no_show_ends_the_application(app: BotUnderTest, lang: str) -> Non
     )
     assert "уже не в отборе" in last_answer(app)
     assert (await stored(app, application_id)).outcome == "no_show"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_cancelled_slots_refused_and_the_booked_one_rebooked(
+    app: BotUnderTest, lang: str
+) -> None:
+    first = (await chain(app))[0]
+    booked_slot = await open_slot(app, first, at(3, 10))
+    dropped = await open_slot(app, first, at(3, 12))
+    await open_slot(app, first, at(3, 14))
+    person, application_id = await invited(app, 7012, lang)
+    offer = person.screen()
+    async with app.session_factory() as session:  # HR cancel a slot after the offer went out
+        await slots.cancel_slot(session, dropped, by=HR_ID)
+    await person.press("12:00", on=offer)
+    words = {"kk": "болдырылмады", "ru": "отменено"}
+    assert words[lang] in (person.alert() or "")
+    assert {b.text.split(", ")[-1] for b in person.buttons()} == {"10:00", "14:00"}
+    await person.press("10:00")
+    # HR cancel the booked slot: the candidate is told and offered the times left.
+    async with app.session_factory() as session:
+        await slots.cancel_slot(session, booked_slot, by=HR_ID)
+    assert (await the_booking(app, application_id)).status == "cancelled"
+    app.session.clear()
+    await deliver(app)
+    texts = sent_to(app, 7012)
+    told = {"kk": "Кадр бөлімі жазылу уақытыңызды болдырмады", "ru": "Отдел кадров отменил"}
+    assert any(told[lang] in t for t in texts)
+    assert {"kk": "басқа уақытты таңдаңыз", "ru": "Выберите другое время"}[lang] in texts[-1]
+    assert [b.text.split(", ")[-1] for b in person.buttons()] == ["14:00"]
+    await person.press("14:00")
+    assert (await the_booking(app, application_id)).status == "booked"
