@@ -597,9 +597,8 @@ async def _send_hr_stage_event(
     stage = await bookings.stage_of(session, stage_id) if isinstance(stage_id, int) else None
     when = None
     if work.row.booking_id is not None:
-        booking = await session.get(Booking, work.row.booking_id)
-        slot = await session.get(Slot, booking.slot_id) if booking is not None else None
-        when = slot.starts_at if slot is not None else None
+        details = await bookings.booking_details(session, work.row.booking_id)
+        when = details[1].starts_at if details is not None else None
     note = stage_event_text(app, str(progress.get("event")), stage, when, context.translator, lang)
     await bot.send_message(chat_id, note, reply_parameters=reply)
 
