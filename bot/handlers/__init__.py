@@ -5,6 +5,7 @@ from aiogram import Router
 from bot.dialogs import build_dialogs_router
 from bot.handlers import (
     application,
+    booking,
     broadcast,
     browse,
     conversation,
@@ -44,6 +45,7 @@ def build_root_router() -> Router:
         conversation.create_router(),
         entry_points(browse.create_router()),
         hr.create_router(),
+        booking.create_router(),  # the candidate's slot and booking buttons
         application.create_router(),  # after browse: /vacancies works in the form
         fallback.create_router(),
     )

@@ -84,7 +84,8 @@ To ``settings.hr_chat_id``, in ``HR_LOCALE`` (HR kinds):
 * ``hr_no_slots`` — payload ``{"stage_id"}``: «<candidate> waits for a slot of <stage>: none
   is free» (as a reply to the application's card).
 * ``hr_stage_event`` — ``booking_id`` where one is named; payload ``{"event": "booked" |
-  "rescheduled" | "cancelled" | "result" | "hired" | "rejected", "stage_id", "by"}``: update
+  "rescheduled" | "confirmed" | "cancelled" | "result" | "hired" | "rejected", "stage_id",
+  "by"}``: update
   the card in place (its current stage) and note the event as a reply (or in the topic).
 """
 
