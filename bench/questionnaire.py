@@ -223,6 +223,7 @@ async def run_ours(
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     event.remove(engine.sync_engine, "commit", count)
     await dp.storage.close()
+    await dp.emit_shutdown()  # the funnel writer of a non-SQL storage
     return Run(len(latencies), elapsed, cpu, latencies, commits[0])
 
 

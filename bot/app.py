@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.callback_answers import CallbackAnswerOnce
 from bot.catalogue.service import CatalogueService
 from bot.config import Settings
+from bot.db.write_buffer import WriteBuffer
 from bot.deps import Deps, Jobs, Starter
 from bot.dialogs import setup as setup_dialogs
 from bot.errors import register_error_handler
@@ -29,7 +30,7 @@ from bot.screening.engine import Screener
 from bot.sending.announcer import Announcer
 from bot.services.users import UserLanguages
 from bot.services.vacancies import VacancyBoard
-from bot.storage.sql_fsm import FsmWriteMiddleware, SQLStorage
+from bot.storage.sql_fsm import SQLStorage, UpdateWritesMiddleware
 
 log = logging.getLogger(__name__)
 # Seconds the first getMe may take (aiogram's default, 60 s, is long to wait for one line).
@@ -93,9 +94,15 @@ def create_dispatcher(
         deps=deps,
     )
     if isinstance(storage, SQLStorage):
-        # After aiogram's own FSM middleware (inside its isolation lock): one saved write
-        # per update, before anything of it is shown (bot.storage.sql_fsm).
-        dp.update.outer_middleware(FsmWriteMiddleware(storage))
+        writer = storage.writer  # closed with the storage
+    else:
+        # Conversations elsewhere (Redis): the funnel events still share commits.
+        engine = session_factory.kw["bind"]
+        writer = WriteBuffer(engine, on_saved=lambda _records: None)
+        dp.shutdown.register(writer.close)
+    # After aiogram's own FSM middleware (inside its isolation lock): one saved write per
+    # update, before anything of it is shown (bot.storage.sql_fsm).
+    dp.update.outer_middleware(UpdateWritesMiddleware(writer))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(LocaleMiddleware(translator, deps.languages))
     # Every button press answered once, whichever router handles it (bot.callback_answers).

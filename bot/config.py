@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     hr_chat_id: int | None = None
     default_locale: Literal["kk", "ru"] = "ru"
     hr_locale: Literal["kk", "ru"] = "ru"
+    # A forum topic per application in the HR chat (when that chat is a forum supergroup).
+    hr_topics: bool = False
     telegram_api_base: str = TELEGRAM_API_BASE
     # Announcements: overall messages per second (None: 25, or 1000 with paid broadcasts),
     # Telegram's paid broadcasts, and requests in flight (also the most a kill -9 can resend).

@@ -102,6 +102,9 @@ class Translator:
     def __init__(self, directory: Path = LOCALES_DIR, default_lang: str = "ru") -> None:
         self.default_lang = default_lang if default_lang in SUPPORTED_LANGS else "ru"
         self._bundles = {lang: load_bundles(lang, directory) for lang in SUPPORTED_LANGS}
+        # Texts without placeholders, formatted once: buttons and prompts are most of the
+        # texts an update shows, and Fluent's formatting cost ~30 µs each.
+        self._plain: dict[tuple[str, str], str] = {}
 
     def lang_or_default(self, lang: str | None) -> str:
         return lang if lang in SUPPORTED_LANGS else self.default_lang
@@ -115,8 +118,17 @@ class Translator:
         return bundle is not None and bundle.has_message(fluent_id)
 
     def __call__(self, lang: str | None, key: str, /, **params: Any) -> str:
+        lang = self.lang_or_default(lang)
+        if not params:
+            cached = self._plain.get((lang, key))
+            if cached is None:
+                cached = self._plain[(lang, key)] = self._format(lang, key, {})
+            return cached
+        return self._format(lang, key, params)
+
+    def _format(self, lang: str, key: str, params: dict[str, Any]) -> str:
         namespace, fluent_id = split_key(key)
-        bundle = self._bundles[self.lang_or_default(lang)].get(namespace)
+        bundle = self._bundles[lang].get(namespace)
         if bundle is None or not bundle.has_message(fluent_id):
             raise MissingTranslation(key)
         message = bundle.get_message(fluent_id)

@@ -18,6 +18,8 @@ from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import (
+    CopyMessage,
+    CreateForumTopic,
     EditMessageText,
     GetMe,
     SendDocument,
@@ -25,7 +27,7 @@ from aiogram.methods import (
     SendPhoto,
     TelegramMethod,
 )
-from aiogram.types import Chat, InlineKeyboardMarkup, Message, User
+from aiogram.types import Chat, ForumTopic, InlineKeyboardMarkup, Message, MessageId, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="Rescue jobs", username="rescue_jobs_bot")
 # Set by tests.harness.Person while it feeds an update: the requests made meanwhile (in
@@ -84,6 +86,13 @@ class RecordingSession(BaseSession):
     def _result(self, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):
             return BOT_USER
+        if isinstance(method, CreateForumTopic):
+            # A topic's thread id is the id of its first (service) message.
+            return ForumTopic(
+                message_thread_id=next(self._message_ids), name=method.name, icon_color=0x6FB9F0
+            )
+        if isinstance(method, CopyMessage):
+            return MessageId(message_id=next(self._message_ids))
         if isinstance(method, SendMessage | SendDocument | SendPhoto | EditMessageText):
             chat_id = int(getattr(method, "chat_id", 0) or 0)
             text = getattr(method, "text", None)
@@ -95,6 +104,7 @@ class RecordingSession(BaseSession):
                 chat=Chat(id=chat_id, type="private"),
                 text=text,
                 caption=getattr(method, "caption", None),
+                message_thread_id=getattr(method, "message_thread_id", None),
                 # Telegram echoes inline keyboards only (reply keyboards are not echoed).
                 reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
                 from_user=BOT_USER,

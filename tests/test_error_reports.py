@@ -41,7 +41,9 @@ def sentry_server() -> Iterator[tuple[str, list[bytes]]]:
     try:
         yield f"http://public@127.0.0.1:{server.server_address[1]}/1", received
     finally:
-        sentry_sdk.init(dsn=None)  # reporting off again for the other tests
+        # Reporting off again for the other tests, installing nothing: a bare init(dsn=None)
+        # would patch SQLAlchemy and threading for the rest of the run (which crashed it).
+        sentry_sdk.init(dsn=None, default_integrations=False)
         server.shutdown()
 
 

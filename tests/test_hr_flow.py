@@ -201,7 +201,14 @@ async def test_shortlist_then_invite_updates_the_card_and_notifies_in_kazakh(
     edit = app.session.of(EditMessageText)[-1]
     assert "Отобран в шорт-лист — Дана" in edit.text  # the earlier decision stays
     assert "Приглашён на собеседование — Дана" in edit.text
-    assert set(buttons(edit.reply_markup)) == {"🚫 Отказать"}
+    # In the pipeline now: the card shows the first stage and its result buttons.
+    assert "🧭 Этап: <b>Собеседование</b>" in edit.text
+    assert set(buttons(edit.reply_markup)) == {
+        "✔ Этап пройден",
+        "✖ Не прошёл",
+        "🚫 Не явился",
+        "🚫 Отказать",
+    }
     assert (await stored(app, application.id)).status == "invited"
     assert await count(app, FunnelEvent, kind="shortlisted") == 1
     assert await count(app, FunnelEvent, kind="invited") == 1
@@ -210,10 +217,11 @@ async def test_shortlist_then_invite_updates_the_card_and_notifies_in_kazakh(
     app.session.clear()
     await deliver(app)
     texts = [r.text for r in app.session.of(SendMessage) if r.chat_id == 5001]
-    assert len(texts) == 2
+    assert len(texts) == 3
     assert "алдын ала іріктеуден өтті" in texts[0]
-    assert "әңгімелесуге шақырамыз" in texts[1]
+    assert "іріктеуден өтуге шақырамыз" in texts[1]  # and they will pick a time here
     assert "Автокөліктік қызметтің арнайы техника жүргізушісі" in texts[1]
+    assert "бос уақыт жоқ" in texts[2]  # no slot is open yet
 
 
 async def test_pressed_twice_changes_nothing(app: BotUnderTest) -> None:
@@ -393,6 +401,7 @@ async def test_end_to_end_from_start_to_the_hr_chat_and_back(app: BotUnderTest) 
     await HRMember(app).press_data(buttons(summary.reply_markup)["📅 Пригласить на собеседование"])
     assert (await stored(app, application.id)).status == "invited"
     await deliver(app)
-    [notice] = [r for r in app.session.of(SendMessage) if r.chat_id == 3001]
-    assert "әңгімелесуге шақырамыз" in notice.text
+    [notice, no_slots] = [r for r in app.session.of(SendMessage) if r.chat_id == 3001]
+    assert "іріктеуден өтуге шақырамыз" in notice.text
+    assert "Әңгімелесу" in no_slots.text
     assert f"№{application.id}" in notice.text

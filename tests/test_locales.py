@@ -188,7 +188,7 @@ HELPER_BODIES = {
     ("screening/criteria_sheet.py", "criteria_sheet.*"),
 }
 # Calls whose string argument looks like a key but is a name (a router's).
-NOT_KEY_CALLEES = {"hr_router", "Router"}
+NOT_KEY_CALLEES = {"hr_router", "Router", "ForeignKey"}  # ForeignKey("slots.id"): a column
 _KEY = re.compile(r"[a-z_]+(\.[a-z0-9_*]+)+")
 
 
@@ -288,9 +288,9 @@ def _codes(*callees: str) -> set[str]:
 # take. A new f-string key fails test_every_runtime_key_is_enumerated until it is listed here.
 def _runtime_keys() -> dict[str, set[str]]:
     from bot.app import COMMANDS
-    from bot.db.models import ApplicationStatus, BroadcastStatus
+    from bot.db.models import ApplicationStatus, BroadcastStatus, StageResultKind
     from bot.dialogs.application.dialog import STEPS
-    from bot.keyboards.callbacks import RejectReason
+    from bot.keyboards.callbacks import BookingAction, RejectReason
     from bot.keyboards.hr import _ACTIONS
     from bot.screening.criteria_sheet import HEADER_KEYS
     from bot.screening.engine import Verdict
@@ -328,7 +328,11 @@ def _runtime_keys() -> dict[str, set[str]]:
         "questionnaire.*": {f"years_{c}" for c in _codes("YearsError")}
         | {"fields_not_found", "use_buttons"},
         "common.language.*": set(SUPPORTED_LANGS),
-        "hr.button.*": {a.name for a in _ACTIONS.values()},
+        "hr.button.*": {a.name for a in _ACTIONS.values()} | {"passed", "failed", "no_show"},
+        "hr.result.done.*": {k.value for k in StageResultKind},
+        "hr.stage.result.*": {k.value for k in StageResultKind},
+        "booking.button.*": {a.name for a in BookingAction},
+        "booking.weekday.*": {str(d) for d in range(7)},
         "hr.reason.*": {r.value for r in RejectReason},
         "hr.answer.*": set(PROFILE_KEYS),
         "hr.decided.*": {"shortlisted", "invited", "rejected"},

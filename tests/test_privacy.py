@@ -45,6 +45,9 @@ CONSENT_TEXTS = {
     "2026-11-25": {"kk": "ae76e098e73127c1", "ru": "606b1d07dfa73f38"},
     # What /delete_me removes, where copies may remain, backups kept BACKUP_RETENTION_DAYS.
     "2026-12-02": {"kk": "75090d0e07e1c0b1", "ru": "6e2830c67b506ad3"},
+    # Bookings of interviews and tests, and the messages with HR; what /delete_me removes
+    # of them.
+    "2026-12-08": {"kk": "910bc30ad5e7267f", "ru": "8c4ce7aa832f8631"},
 }
 
 

@@ -109,12 +109,12 @@ async def test_a_request_of_the_update_leaves_only_after_its_changes_are_saved(
     from aiogram.methods import SendMessage
     from aiogram.types import Chat, Message, Update, User
 
-    from bot.storage.sql_fsm import FsmWriteMiddleware
+    from bot.storage.sql_fsm import UpdateWritesMiddleware
     from tests.recording_session import RecordingSession, make_bot
 
     storage = SQLStorage(create_session_factory(engine))
     dp = Dispatcher(storage=storage)
-    dp.update.outer_middleware(FsmWriteMiddleware(storage))
+    dp.update.outer_middleware(UpdateWritesMiddleware(storage.writer))
     session = RecordingSession()
     bot = make_bot(session)
     seen_at_send: list[object] = []

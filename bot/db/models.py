@@ -510,4 +510,47 @@ class PersonSource(Base):
     source: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))  # SourceKind
     position_number: Mapped[int | None] = mapped_column(Integer)
+
+
+# --------------------------------------------------------------------------- HR ↔ candidate
+
+
+class ApplicationTopic(Base):
+    """The forum topic of an application in the HR chat (``HR_TOPICS``): the card, the CV,
+    the decisions and the conversation with the candidate go there."""
+
+    __tablename__ = "application_topics"
+    __table_args__ = (Index("ix_topics_thread", "hr_chat_id", "message_thread_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
+    hr_chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_thread_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RelayDirection(StrEnum):
+    to_hr = "to_hr"  # the candidate's message (or its header) copied into the HR chat
+    to_candidate = "to_candidate"  # an HR member's reply copied to the candidate
+
+
+class RelayedMessage(Base):
+    """One message of the HR ↔ candidate conversation: which message in the HR chat stands
+    for which message in the candidate's chat, so a reply finds its way back and an erasure
+    finds the copies the bot made in the HR chat. No texts are stored."""
+
+    __tablename__ = "relayed_messages"
+    __table_args__ = (Index("ix_relayed_hr_message", "hr_chat_id", "hr_message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(16))  # RelayDirection
+    hr_chat_id: Mapped[int] = mapped_column(BigInteger)
+    hr_message_id: Mapped[int] = mapped_column(Integer)
+    candidate_chat_id: Mapped[int] = mapped_column(BigInteger)
+    candidate_message_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

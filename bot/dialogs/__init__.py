@@ -15,7 +15,16 @@ from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_dialog.utils import CB_SEP
 
-from bot.dialogs import application, broadcast, export, subscriptions, vacancies
+from bot.dialogs import (
+    agenda,
+    application,
+    broadcast,
+    export,
+    slots,
+    stages,
+    subscriptions,
+    vacancies,
+)
 from bot.dialogs.manager import ManagerFactory
 from bot.i18n import Localizer
 
@@ -39,6 +48,9 @@ def build_dialogs_router() -> Router:
     router.include_router(export.dialog())
     router.include_router(broadcast.dialog())
     router.include_router(application.dialog())
+    router.include_router(slots.dialog())
+    router.include_router(agenda.dialog())
+    router.include_router(stages.dialog())
     return router
 
 

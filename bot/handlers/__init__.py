@@ -5,14 +5,17 @@ from aiogram import Router
 from bot.dialogs import build_dialogs_router
 from bot.handlers import (
     application,
+    booking,
     broadcast,
     browse,
+    conversation,
     fallback,
     group_guard,
     hr,
     hr_tools,
     privacy,
     questionnaire,
+    slots,
     start,
     subscriptions,
 )
@@ -36,8 +39,13 @@ def build_root_router() -> Router:
         questionnaire.create_router(),
         entry_points(hr_tools.create_router()),  # before browse: HR's /vacancies is the board
         entry_points(broadcast.create_router()),  # HR's: before browse takes typed text
+        entry_points(slots.create_router()),  # HR's /slots, /agenda and /stages
+        # A candidate with a live application writes to HR; typed text of everyone else
+        # goes on to the search (bot.handlers.conversation).
+        conversation.create_router(),
         entry_points(browse.create_router()),
         hr.create_router(),
+        booking.create_router(),  # the candidate's slot and booking buttons
         application.create_router(),  # after browse: /vacancies works in the form
         fallback.create_router(),
     )

@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.db.models import Application
 from bot.i18n import Localizer
 from bot.keyboards.callbacks import (
+    AskHRCb,
     DeleteMeCb,
     MenuAction,
     MenuCb,
@@ -49,6 +50,10 @@ def my_keyboard(i18n: Localizer, open_applications: list[Application]) -> Inline
         builder.button(
             text=i18n("application.withdraw.button", id=application.id),
             callback_data=WithdrawCb(application_id=application.id),
+        )
+        builder.button(
+            text=i18n("conversation.ask.button", id=application.id),
+            callback_data=AskHRCb(application_id=application.id),
         )
     builder.button(text=i18n("common.to_menu"), callback_data=MenuCb(action=MenuAction.main))
     builder.adjust(1)

@@ -210,3 +210,74 @@ class DropoffCb(CallbackData, prefix="dro"):
 
     action: DropoffAction
     token: Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[0-9a-f]+$")]
+
+
+# --------------------------------------------------------------------------- HR ↔ candidate
+
+
+class RelayPickCb(CallbackData, prefix="cvpick"):
+    """Which live application the candidate's message (in their own chat) is about."""
+
+    application_id: RowId
+    message_id: RowId
+
+
+class AskHRCb(CallbackData, prefix="cvask"):
+    """/my's «Question to HR» about an application; ``cancel``: leave the question step."""
+
+    application_id: RowIdOrNone
+    cancel: bool = False
+
+
+# --- The hiring pipeline after «Invite» (bot/handlers/booking.py, bot/handlers/hr.py) ---------
+
+
+class BookSlotCb(CallbackData, prefix="bks"):
+    """A slot of an offer: book it for application ``app``; with ``booking`` (not 0),
+    move that booking to it (a reschedule)."""
+
+    app: RowId
+    slot: RowId
+    booking: RowIdOrNone = 0
+
+
+class BookingAction(StrEnum):
+    confirm = "c"
+    reschedule = "r"  # shows the other open slots
+    cancel = "x"
+
+
+class BookingActionCb(CallbackData, prefix="bka"):
+    """A button under a confirmation or a reminder; the service checks the booking is
+    the presser's."""
+
+    booking: RowId
+    action: BookingAction
+
+
+class HRStageAction(StrEnum):
+    passed = "p"
+    failed = "f"
+    no_show = "n"
+    hire = "h"  # opens the start dates
+    back = "b"  # from the start dates back to the card's buttons
+
+
+class HRStageCb(CallbackData, prefix="hrs"):
+    """A stage control on the HR card: ``stage`` is the stage the card showed (0 after
+    the last one), so a result never lands on a stage the officer did not see."""
+
+    app: RowId
+    stage: RowIdOrNone
+    action: HRStageAction
+
+
+# A start date as YYYYMMDD (bookings.start_date_of checks it is a real, coming date).
+StartDay = Annotated[int, Field(ge=1, le=99_991_231)]
+
+
+class HRHireCb(CallbackData, prefix="hrh"):
+    """«Hired from <day>» on the HR card."""
+
+    app: RowId
+    day: StartDay

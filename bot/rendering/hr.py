@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.catalogue.service import CatalogueService
-from bot.db.models import Application, ApplicationStatus
+from bot.db.models import Application, ApplicationStatus, HiringStage
 from bot.i18n import Localizer, MissingTranslation, Translator
-from bot.keyboards.hr import decision_keyboard
+from bot.keyboards.hr import decision_keyboard, stage_keyboard
 from bot.rendering.messages import TELEGRAM_TEXT_LIMIT, escape
+from bot.scheduling.stages import stage_name
 from bot.screening.engine import STATUSES, CriterionResult, NoCriteriaError, get_screener
 from bot.screening.profile import PROFILE_KEYS, Profile, profile_data
 from bot.screening.render import (
@@ -32,6 +33,8 @@ from bot.screening.render import (
     level_name,
     render_criterion,
 )
+from bot.services import stages
+from bot.services.bookings import PipelineView
 from bot.services.hr import HistoryEntry, Outcome, is_deleted
 
 log = logging.getLogger(__name__)
@@ -211,13 +214,63 @@ def hr_card(
     translator: Translator,
     lang: str,
     catalogue: CatalogueService,
+    pipeline: PipelineView | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The card as posted in the HR chat and refreshed after a decision: its text and the
-    decision buttons still sensible."""
+    buttons still sensible (in the pipeline: the current stage's results, or «hired»)."""
     text = summary_text(
-        application, decisions, translator=translator, lang=lang, catalogue=catalogue
+        application,
+        decisions,
+        translator=translator,
+        lang=lang,
+        catalogue=catalogue,
+        pipeline=pipeline,
     )
-    return text, decision_keyboard(Localizer(translator, lang), application)
+    i18n = Localizer(translator, lang)
+    if pipeline is None:
+        return text, decision_keyboard(i18n, application)
+    if not pipeline.active or is_deleted(application):
+        return text, None
+    return text, stage_keyboard(i18n, application, pipeline.stage.id if pipeline.stage else None)
+
+
+def _stage_title(stage: HiringStage | None, translator: Translator, lang: str) -> str:
+    if stage is None:
+        return "—"
+    return escape(stage_name(stages.model_of(stage), lang, translator))
+
+
+def pipeline_lines(
+    application: Application, pipeline: PipelineView, translator: Translator, lang: str
+) -> list[str]:
+    """The stages' results so far, the current stage and its booking (or the outcome)."""
+    t = translator
+    lines = [
+        t(
+            lang,
+            f"hr.stage.result.{result.result}",
+            stage=_stage_title(stage, t, lang),
+            time=local_time(result.decided_at),
+        )
+        for result, stage in pipeline.results
+    ]
+    if application.outcome == "hired" and application.start_date is not None:
+        lines.append(t(lang, "hr.stage.hired", date=application.start_date.strftime("%d.%m.%Y")))
+    if not pipeline.active:
+        return lines
+    if pipeline.stage is None:
+        lines.append(t(lang, "hr.stage.all_passed"))
+        return lines
+    lines.append(t(lang, "hr.stage.current", stage=_stage_title(pipeline.stage, t, lang)))
+    if pipeline.booking is not None and pipeline.slot is not None:
+        key = "hr.stage.confirmed" if pipeline.booking.status == "confirmed" else "hr.stage.booked"
+        moment = local_time(pipeline.slot.starts_at).split(" ")
+        lines.append(t(lang, key, date=moment[0], time=moment[1]))
+    elif application.awaiting_slot_since is not None:
+        lines.append(t(lang, "hr.stage.awaiting"))
+    else:
+        lines.append(t(lang, "hr.stage.not_booked"))
+    return lines
 
 
 def summary_text(
@@ -227,6 +280,7 @@ def summary_text(
     translator: Translator,
     lang: str,
     catalogue: CatalogueService,
+    pipeline: PipelineView | None = None,
 ) -> str:
     """The HR chat's card of one application, always under Telegram's 4096 characters."""
     t = translator
@@ -257,6 +311,8 @@ def summary_text(
     tail = [decision_line(d, t, lang) for d in decisions]
     if application.status == ApplicationStatus.withdrawn:
         tail.append(f"{STATUS_MARKS['withdrawn']} " + t(lang, "hr.summary.withdrawn"))
+    if pipeline is not None:
+        tail += pipeline_lines(application, pipeline, t, lang)
 
     def build(criteria: list[str], answers: list[str]) -> str:
         blocks = ["\n".join(head), "\n".join([verdict_line, *criteria])]
@@ -299,14 +355,19 @@ def applicant_status_text(
     reason: str | None,
     translator: Translator,
     catalogue: CatalogueService,
+    *,
+    booking: bool = False,
 ) -> str:
-    """The applicant's notice about a decision, in the application's language."""
+    """The applicant's notice about a decision, in the application's language (an
+    invitation into the booking pipeline: they will pick a time next)."""
     lang = translator.lang_or_default(application.language)
     title = escape(position_title(catalogue, application, lang))
     if status == ApplicationStatus.rejected:
         key = f"hr.applicant.rejected.{reason}" if reason else "hr.applicant.rejected.other"
         if not translator.has(key):
             key = "hr.applicant.rejected.other"
+    elif status == ApplicationStatus.invited and booking:
+        key = "hr.applicant.invited_booking"  # the offer of the first stage follows
     else:
         key = f"hr.applicant.{status}"
     return translator(lang, key, title=title, number=application.id)
@@ -351,4 +412,35 @@ def outage_alert_text(
         minutes=int(payload.get("minutes", 0)),
         error=str(payload.get("error") or "?"),
         chat=chat,
+    )
+
+
+def stage_event_text(
+    application: Application,
+    event: str,
+    stage: HiringStage | None,
+    when: datetime | None,
+    translator: Translator,
+    lang: str,
+) -> str:
+    """The note under the card about a pipeline event (``hr_stage_event``)."""
+    moment = local_time(when).split(" ") if when is not None else ["—", "—"]
+    key = f"hr.event.{event}"
+    if not translator.has(key):
+        key = "hr.event.result"
+    return translator(
+        lang,
+        key,
+        number=application.id,
+        stage=_stage_title(stage, translator, lang),
+        date=moment[0],
+        time=moment[1],
+    )
+
+
+def no_slots_text(
+    application: Application, stage: HiringStage | None, translator: Translator, lang: str
+) -> str:
+    return translator(
+        lang, "hr.no_slots", number=application.id, stage=_stage_title(stage, translator, lang)
     )

@@ -12,7 +12,7 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from weakref import WeakKeyDictionary
 
 from aiogram.exceptions import (
@@ -31,20 +31,35 @@ from aiogram.types import (
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Application, ApplicationStatus, OutboxMessage
+from bot.db.models import (
+    Application,
+    ApplicationStatus,
+    Booking,
+    HiringStage,
+    OutboxMessage,
+    Slot,
+)
 from bot.deps import JobContext
+from bot.i18n import Localizer
+from bot.keyboards.booking import booking_keyboard, slots_keyboard
+from bot.rendering import booking as texts
 from bot.rendering.hr import (
     applicant_status_text,
     cv_caption,
     cv_deleted_caption,
     cv_deleted_file_name,
     hr_card,
+    no_slots_text,
     outage_alert_text,
+    position_title,
+    stage_event_text,
     summary_text,
     withdrawn_notice,
 )
+from bot.scheduling.reminders import can_reschedule
 from bot.sending import nudges as nudge_senders
-from bot.services import hr, outbox
+from bot.sending import topics
+from bot.services import bookings, hr, outbox
 from bot.services.hr import is_deleted
 
 log = logging.getLogger(__name__)
@@ -106,11 +121,14 @@ async def _send_summary(
         raise Wait(now + WAIT)
     bot, lang = context.bot, context.settings.hr_locale
     message_id = app.hr_message_id
-    if message_id is None or app.hr_chat_id != chat_id:
+    new_card = message_id is None or app.hr_chat_id != chat_id
+    # HR_TOPICS: a new card goes into the application's forum topic (created first).
+    thread = await topics.summary_thread(context, session, app, chat_id, create=new_card)
+    if new_card:
         # A placeholder first (no personal data), its id committed at once: if the answer
         # to this send is lost, the retry sends another placeholder, never a second card.
         placeholder = context.translator(lang, "hr.placeholder", id=app.id)
-        sent = await bot.send_message(chat_id, placeholder)
+        sent = await bot.send_message(chat_id, placeholder, message_thread_id=thread)
         message_id = sent.message_id
         await outbox.set_hr_message(session, app.id, chat_id, message_id)
     progress = dict(work.row.payload or {})
@@ -122,6 +140,7 @@ async def _send_summary(
             translator=context.translator,
             lang=lang,
             catalogue=context.catalogue,
+            pipeline=await bookings.pipeline_view(session, app),
         )
         try:
             await bot.edit_message_text(
@@ -146,6 +165,7 @@ async def _send_summary(
             chat_id,
             BufferedInputFile(note.encode(), filename=f"cv-{app.id}.txt"),
             caption=note,
+            message_thread_id=thread,
             reply_parameters=ReplyParameters(
                 message_id=message_id, allow_sending_without_reply=True
             ),
@@ -213,7 +233,10 @@ async def _send_withdrawn(
                 text=text, chat_id=chat_id, message_id=app.hr_message_id, reply_markup=None
             )
     await bot.send_message(
-        chat_id, withdrawn_notice(app, context.translator, lang), reply_parameters=reply
+        chat_id,
+        withdrawn_notice(app, context.translator, lang),
+        message_thread_id=await topics.conversation_thread(session, app.id, chat_id),
+        reply_parameters=reply,
     )
 
 
@@ -308,6 +331,7 @@ async def _send_applicant_status(
         reason if isinstance(reason, str) else None,
         context.translator,
         context.catalogue,
+        booking=payload.get("booking") is True,
     )
     await context.bot.send_message(app.user_id, text)
 
@@ -326,12 +350,292 @@ async def _send_admin_alert(
     await context.bot.send_message(admin, text)
 
 
+# --------------------------------------------------------------------------- the pipeline
+
+
+def _candidate(work: outbox.Work) -> tuple[Application, int]:
+    """The application of a candidate's row and their chat; gives up when it is gone."""
+    app = work.application
+    if app is None or is_deleted(app) or app.user_id is None:
+        raise GiveUp("deleted")
+    if app.status == ApplicationStatus.withdrawn:
+        raise GiveUp("withdrawn")
+    return app, app.user_id
+
+
+def _candidate_i18n(context: JobContext, app: Application) -> Localizer:
+    return Localizer(context.translator, context.translator.lang_or_default(app.language))
+
+
+async def _wait_for_earlier(session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
+    """The application's earlier notices to the candidate go first (the invitation
+    before its offer, a result before the next stage's offer)."""
+    due = await session.scalar(
+        select(OutboxMessage.next_attempt_at)
+        .where(
+            OutboxMessage.application_id == row.application_id,
+            OutboxMessage.kind.in_(sorted(outbox.BOOKING_KINDS | {outbox.APPLICANT_STATUS})),
+            OutboxMessage.id < row.id,
+            OutboxMessage.delivered_at.is_(None),
+            OutboxMessage.attempts < outbox.GAVE_UP,
+            outbox.is_due(now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    if due is not None:
+        raise Wait(max(outbox.utc(due), now) + timedelta(seconds=1))
+
+
+async def _send_booking_offer(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, chat = _candidate(work)
+    payload = work.row.payload or {}
+    stage_id = payload.get("stage_id")
+    # No longer relevant: the application left that stage, or has booked meanwhile.
+    current = app.current_stage_id
+    if not bookings.in_pipeline(app) or current is None or current != stage_id:
+        return
+    if await bookings.active_booking(session, app.id) is not None:
+        return
+    await _wait_for_earlier(session, work.row, now)
+    i18n = _candidate_i18n(context, app)
+    stage = await bookings.stage_of(session, current)
+    slots = await bookings.open_slots(session, app, now=now)
+    if not slots:
+        # Taken since the offer was queued: the candidate waits for slots like anyone
+        # without one (a no-slots notice now, the offer when HR open more).
+        await bookings.queue_offer(session, app, reason=str(payload.get("reason")), now=now)
+        await session.commit()
+        return
+    await context.bot.send_message(
+        chat,
+        texts.offer_text(i18n, stage, str(payload.get("reason"))),
+        reply_markup=slots_keyboard(i18n, app.id, slots),
+    )
+
+
+async def _send_booking_no_slots(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, chat = _candidate(work)
+    stage_id = (work.row.payload or {}).get("stage_id")
+    current = app.current_stage_id
+    if not bookings.in_pipeline(app) or current is None or current != stage_id:
+        return
+    await _wait_for_earlier(session, work.row, now)
+    i18n = _candidate_i18n(context, app)
+    stage = await bookings.stage_of(session, current)
+    await context.bot.send_message(chat, texts.no_slots_text(i18n, stage))
+
+
+async def _booking_parts(
+    session: AsyncSession, row: OutboxMessage
+) -> tuple[Booking, Slot, HiringStage]:
+    if row.booking_id is None:
+        raise GiveUp("bad payload")
+    found = await bookings.booking_details(session, row.booking_id)
+    if found is None:
+        raise GiveUp("deleted")
+    return found
+
+
+async def _send_booking_confirmed(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    """The text (with reschedule / cancel), the map point, the .ics: three sends, each
+    recorded in the row's payload once done, so a retry repeats none of them."""
+    app, chat = _candidate(work)
+    booking, slot, stage = await _booking_parts(session, work.row)
+    if booking.status not in bookings.ACTIVE:
+        return  # moved or cancelled since: that change has its own notice
+    await _wait_for_earlier(session, work.row, now)
+    i18n = _candidate_i18n(context, app)
+    progress = dict(work.row.payload or {})
+    bot = context.bot
+    if not progress.get("text_sent"):
+        text = texts.confirmation_text(
+            i18n, stage, slot, rescheduled=bool(progress.get("rescheduled"))
+        )
+        markup = booking_keyboard(
+            i18n,
+            booking.id,
+            confirm=False,
+            reschedule=can_reschedule(bookings.utc(slot.starts_at), now, stage.cutoff_hours),
+        )
+        await bot.send_message(chat, text, reply_markup=markup)
+        progress["text_sent"] = True
+        await outbox.save_payload(session, work.row.id, progress)
+    if slot.latitude is not None and slot.longitude is not None and not progress.get("map_sent"):
+        await bot.send_location(chat, latitude=slot.latitude, longitude=slot.longitude)
+        progress["map_sent"] = True
+        await outbox.save_payload(session, work.row.id, progress)
+    data = await bookings.calendar_file(session, booking.id, i18n.lang, context.translator)
+    if data is not None:
+        name = i18n("booking.ics.file_name", number=booking.id)
+        await bot.send_document(
+            chat,
+            BufferedInputFile(data, filename=name),
+            caption=texts.ics_caption(i18n, stage, slot),
+        )
+
+
+async def _send_booking_reminder(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, chat = _candidate(work)
+    if work.row.booking_id is None:
+        raise GiveUp("bad payload")
+    booking = await bookings.reminder_due(session, work.row.booking_id)
+    if booking is None:
+        return  # the booking ended: no reminder
+    _, slot, stage = await _booking_parts(session, work.row)
+    payload = work.row.payload or {}
+    i18n = _candidate_i18n(context, app)
+    ask = payload.get("ask_confirm") is True and booking.status == "booked"
+    markup = booking_keyboard(
+        i18n,
+        booking.id,
+        confirm=ask,
+        reschedule=can_reschedule(bookings.utc(slot.starts_at), now, stage.cutoff_hours),
+    )
+    text = texts.reminder_text(i18n, stage, slot, str(payload.get("reminder")), ask_confirm=ask)
+    await context.bot.send_message(chat, text, reply_markup=markup)
+
+
+async def _send_booking_cancelled(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, chat = _candidate(work)
+    _, slot, stage = await _booking_parts(session, work.row)
+    await _wait_for_earlier(session, work.row, now)
+    i18n = _candidate_i18n(context, app)
+    reason = str((work.row.payload or {}).get("reason"))
+    await context.bot.send_message(chat, texts.cancelled_text(i18n, stage, slot, reason))
+
+
+async def _send_stage_result(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, chat = _candidate(work)
+    payload = work.row.payload or {}
+    await _wait_for_earlier(session, work.row, now)
+    i18n = _candidate_i18n(context, app)
+    stage_id, next_id = payload.get("stage_id"), payload.get("next_stage_id")
+    stage = await bookings.stage_of(session, stage_id) if isinstance(stage_id, int) else None
+    following = await bookings.stage_of(session, next_id) if isinstance(next_id, int) else None
+    text = texts.result_text(i18n, stage, str(payload.get("result")), following, app.id)
+    await context.bot.send_message(chat, text)
+
+
+async def _send_applicant_hired(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, chat = _candidate(work)
+    raw = (work.row.payload or {}).get("start_date")
+    try:
+        start = date.fromisoformat(str(raw))
+    except ValueError:
+        raise GiveUp("bad payload") from None
+    await _wait_for_earlier(session, work.row, now)
+    i18n = _candidate_i18n(context, app)
+    title = position_title(context.catalogue, app, i18n.lang)
+    await context.bot.send_message(chat, texts.hired_text(i18n, title, app.id, start))
+
+
+async def _hr_reply_to(
+    session: AsyncSession, app: Application, chat_id: int, now: datetime
+) -> ReplyParameters | None:
+    """The card to answer under; waits while the card itself is on its way."""
+    if await outbox.pending_summary(session, app.id):
+        raise Wait(now + WAIT)
+    if app.hr_message_id is None or app.hr_chat_id != chat_id:
+        return None
+    return ReplyParameters(message_id=app.hr_message_id, allow_sending_without_reply=True)
+
+
+async def _send_hr_no_slots(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app = work.application
+    if app is None or is_deleted(app):
+        raise GiveUp("deleted")
+    chat_id = context.settings.hr_chat_id
+    if chat_id is None:
+        raise Wait(now + WAIT)
+    reply = await _hr_reply_to(session, app, chat_id, now)
+    stage_id = (work.row.payload or {}).get("stage_id")
+    stage = await bookings.stage_of(session, stage_id) if isinstance(stage_id, int) else None
+    lang = context.settings.hr_locale
+    await context.bot.send_message(
+        chat_id,
+        no_slots_text(app, stage, context.translator, lang),
+        message_thread_id=await topics.conversation_thread(session, app.id, chat_id),
+        reply_parameters=reply,
+    )
+
+
+async def _send_hr_stage_event(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    """The card updated in place (its stage, booking and buttons as they are now), and a
+    short note under it."""
+    app = work.application
+    if app is None or is_deleted(app):
+        raise GiveUp("deleted")
+    chat_id = context.settings.hr_chat_id
+    if chat_id is None:
+        raise Wait(now + WAIT)
+    reply = await _hr_reply_to(session, app, chat_id, now)
+    bot, lang = context.bot, context.settings.hr_locale
+    progress = dict(work.row.payload or {})
+    if reply is not None and not progress.get("card_updated"):
+        text, markup = hr_card(
+            app,
+            await hr.history(session, app.id),
+            translator=context.translator,
+            lang=lang,
+            catalogue=context.catalogue,
+            pipeline=await bookings.pipeline_view(session, app),
+        )
+        with suppress(TelegramBadRequest):  # unchanged already, or no longer editable
+            await bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=reply.message_id, reply_markup=markup
+            )
+        progress["card_updated"] = True
+        await outbox.save_payload(session, work.row.id, progress)
+    stage_id = progress.get("stage_id")
+    stage = await bookings.stage_of(session, stage_id) if isinstance(stage_id, int) else None
+    when = None
+    if work.row.booking_id is not None:
+        details = await bookings.booking_details(session, work.row.booking_id)
+        when = details[1].starts_at if details is not None else None
+    note = stage_event_text(app, str(progress.get("event")), stage, when, context.translator, lang)
+    await bot.send_message(
+        chat_id,
+        note,
+        message_thread_id=await topics.conversation_thread(session, app.id, chat_id),
+        reply_parameters=reply,
+    )
+
+
 SENDERS = {
     outbox.HR_SUMMARY: _send_summary,
     outbox.HR_WITHDRAWN: _send_withdrawn,
     outbox.HR_DELETED: _send_deleted,
     outbox.APPLICANT_STATUS: _send_applicant_status,
     outbox.ADMIN_ALERT: _send_admin_alert,
+    outbox.HR_CONVERSATION_DELETED: topics.send_conversation_deleted,
+    outbox.BOOKING_OFFER: _send_booking_offer,
+    outbox.BOOKING_NO_SLOTS: _send_booking_no_slots,
+    outbox.BOOKING_CONFIRMED: _send_booking_confirmed,
+    outbox.BOOKING_REMINDER: _send_booking_reminder,
+    outbox.BOOKING_CANCELLED: _send_booking_cancelled,
+    outbox.STAGE_RESULT: _send_stage_result,
+    outbox.APPLICANT_HIRED: _send_applicant_hired,
+    outbox.HR_NO_SLOTS: _send_hr_no_slots,
+    outbox.HR_STAGE_EVENT: _send_hr_stage_event,
     **nudge_senders.SENDERS,  # HR's 48 h digest, «still under review», the drop-off reminder
 }
 
@@ -384,7 +688,7 @@ async def _deliver_one(
             return
         except TelegramForbiddenError as exc:
             await session.rollback()
-            if kind in (outbox.APPLICANT_STATUS, outbox.ADMIN_ALERT):  # blocked the bot
+            if kind not in outbox.HR_KINDS:  # blocked the bot
                 await outbox.give_up(session, row_id, type(exc).__name__)
                 report.gave_up += 1
                 log.info("outbox row %d (%s): the recipient blocked the bot", row_id, kind)

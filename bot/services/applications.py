@@ -22,7 +22,7 @@ from bot.catalogue.models import Position
 from bot.db.models import OPEN_STATUSES, Application, ApplicationStatus
 from bot.screening.engine import Screener, ScreeningResult
 from bot.screening.profile import Profile, profile_data
-from bot.services import funnel, outbox, privacy
+from bot.services import bookings, funnel, outbox, privacy
 from bot.services.funnel import Step
 from bot.services.validation import CvFile
 
@@ -221,6 +221,9 @@ async def withdraw(
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         await session.rollback()
         return WithdrawOutcome.not_open
+    # A booked interview or test of a withdrawn application: its place goes back to the
+    # others and no reminder follows.
+    await bookings.release_bookings(session, application.id, by=user_id, now=now)
     outbox.enqueue(session, outbox.HR_WITHDRAWN, application.id, now=now)
     await session.commit()
     log.info("Application %s withdrawn by its applicant", application.id)

@@ -635,12 +635,13 @@ async def confirm(
     as_hr: bool = False,
     now: datetime | None = None,
 ) -> ActionResult:
-    """The candidate confirms they will come (the 2 h reminder asks); commits."""
+    """The candidate confirms they will come (the 2 h reminder asks); commits with
+    ``hr_stage_event`` «confirmed»."""
     now = now or datetime.now(UTC)
     found = await _own_booking(session, booking_id, by, as_hr)
     if found is None:
         return ActionResult(ActionOutcome.not_found)
-    booking, _, slot = found
+    booking, application, slot = found
     if booking.status == BookingStatus.confirmed:
         return ActionResult(ActionOutcome.same, booking)
     if booking.status != BookingStatus.booked or slot.cancelled_at is not None:
@@ -653,6 +654,16 @@ async def confirm(
         .values(status=BookingStatus.confirmed.value, confirmed_by=by, confirmed_at=now)
         .execution_options(synchronize_session=False)
     )
+    if getattr(result, "rowcount", 0) == 1:  # HR's card shows it confirmed
+        _hr_event(
+            session,
+            application,
+            "confirmed",
+            stage_id=booking.stage_id,
+            by=by,
+            now=now,
+            booking_id=booking_id,
+        )
     await session.commit()
     after = await _booking(session, booking_id)
     if getattr(result, "rowcount", 0) != 1:
@@ -1046,24 +1057,15 @@ async def reject(
     application = await _application(session, application_id)
     assert application is not None
     stage_id = application.current_stage_id
-    for booking in list(
-        await session.scalars(
-            select(Booking).where(
-                Booking.application_id == application_id, Booking.status.in_(ACTIVE)
-            )
+    for booking_id in await release_bookings(session, application_id, by=by, now=now):
+        outbox.enqueue(
+            session,
+            outbox.BOOKING_CANCELLED,
+            application.id,
+            {"reason": "rejected"},
+            now=now,
+            booking_id=booking_id,
         )
-    ):
-        if await _end_booking(session, booking.id, BookingStatus.cancelled, by=by, now=now):
-            await _free_place(session, booking.slot_id)
-            await drop_reminders(session, [booking.id])
-            outbox.enqueue(
-                session,
-                outbox.BOOKING_CANCELLED,
-                application.id,
-                {"reason": "rejected"},
-                now=now,
-                booking_id=booking.id,
-            )
     outbox.enqueue(
         session,
         outbox.APPLICANT_STATUS,
@@ -1081,6 +1083,27 @@ async def reject(
     await session.commit()
     log.info("Application %s: rejected in the pipeline", application_id)
     return PipelineResult(PipelineOutcomeCode.done, application)
+
+
+async def release_bookings(
+    session: AsyncSession, application_id: int, *, by: int | None, now: datetime
+) -> list[int]:
+    """End the application's active bookings (the application left the pipeline: rejected,
+    withdrawn): their places freed, their reminders dropped; the ids ended. Part of the
+    caller's transaction."""
+    ended = []
+    for booking in list(
+        await session.scalars(
+            select(Booking).where(
+                Booking.application_id == application_id, Booking.status.in_(ACTIVE)
+            )
+        )
+    ):
+        if await _end_booking(session, booking.id, BookingStatus.cancelled, by=by, now=now):
+            await _free_place(session, booking.slot_id)
+            await drop_reminders(session, [booking.id])
+            ended.append(booking.id)
+    return ended
 
 
 async def results(session: AsyncSession, application_id: int) -> list[StageResult]:
@@ -1152,3 +1175,141 @@ async def count_active(session: AsyncSession, slot_id: int) -> int:
         )
         or 0
     )
+
+
+# --------------------------------------------------------------------------- for the UI
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineView:
+    """Where an application stands in the pipeline, for the HR card: its current stage
+    (None after the last one), that stage's active booking and slot, the results so far,
+    and whether it is still in the pipeline (buttons) or ended (``application.outcome``)."""
+
+    stage: HiringStage | None
+    booking: Booking | None
+    slot: Slot | None
+    results: tuple[tuple[StageResult, HiringStage | None], ...]
+    active: bool
+
+
+async def pipeline_view(session: AsyncSession, application: Application) -> PipelineView | None:
+    """None when the application never entered the pipeline."""
+    if application.pipeline_started_at is None:
+        return None
+    stage = (
+        await stage_of(session, application.current_stage_id)
+        if application.current_stage_id is not None
+        else None
+    )
+    booking = await active_booking(session, application.id) if stage is not None else None
+    slot = await _slot(session, booking.slot_id) if booking is not None else None
+    done = [
+        (r, await stage_of(session, r.stage_id)) for r in await results(session, application.id)
+    ]
+    return PipelineView(stage, booking, slot, tuple(done), in_pipeline(application))
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The slots a candidate may move a booking to (``reschedule_choices``)."""
+
+    outcome: ActionOutcome
+    booking: Booking | None = None
+    slots: tuple[Slot, ...] = ()
+
+
+async def reschedule_choices(
+    session: AsyncSession, booking_id: int, *, by: int, now: datetime | None = None
+) -> Choices:
+    """For «🔁 reschedule»: the open slots of the booking's stage other than its own, if
+    the booking is ``by``'s, active and before its stage's cut-off (``too_late`` after)."""
+    now = now or datetime.now(UTC)
+    found = await _own_booking(session, booking_id, by, False)
+    if found is None:
+        return Choices(ActionOutcome.not_found)
+    booking, application, slot = found
+    if booking.status not in ACTIVE or slot.cancelled_at is not None:
+        return Choices(ActionOutcome.not_active, booking)
+    stage = await stage_of(session, booking.stage_id)
+    cutoff = stage.cutoff_hours if stage is not None else 12
+    if not can_reschedule(utc(slot.starts_at), now, cutoff):
+        return Choices(ActionOutcome.too_late, booking)
+    others = [s for s in await open_slots(session, application, now=now) if s.id != slot.id]
+    return Choices(ActionOutcome.done, booking, tuple(others))
+
+
+async def offer_for(
+    session: AsyncSession, application_id: int, *, by: int, now: datetime | None = None
+) -> list[Slot]:
+    """The open slots of ``by``'s own application (empty for anyone else's, or when it
+    holds a booking already): a fresh offer after a refused or cancelled booking."""
+    application = await _application(session, application_id)
+    if application is None or application.user_id != by:
+        return []
+    if await active_booking(session, application_id) is not None:
+        return []
+    return await open_slots(session, application, now=now)
+
+
+async def reject_any(
+    session: AsyncSession,
+    application_id: int,
+    *,
+    reason: str,
+    expected: ApplicationStatus | None,
+    hr_user_id: int,
+    hr_name: str,
+    now: datetime | None = None,
+) -> hr.Decision:
+    """HR's «Reject» with a reason: in the pipeline through :func:`reject` (its bookings
+    cancelled), otherwise ``hr.decide``; as an ``hr.Decision`` either way."""
+    application = await _application(session, application_id)
+    if application is not None and application.pipeline_started_at is not None:
+        result = await reject(
+            session, application_id, reason=reason, by=hr_user_id, by_name=hr_name, now=now
+        )
+        if result.outcome is PipelineOutcomeCode.done:
+            return hr.Decision(hr.Outcome.done, result.application)
+        # Ended meanwhile (hired, failed, rejected by another officer): nothing changes.
+        return hr.Decision(hr.Outcome.not_allowed, result.application)
+    return await hr.decide(
+        session,
+        application_id,
+        S.rejected,
+        hr_user_id=hr_user_id,
+        hr_name=hr_name,
+        reason=reason,
+        expected=expected,
+        now=now,
+    )
+
+
+async def booking_details(
+    session: AsyncSession, booking_id: int
+) -> tuple[Booking, Slot, HiringStage] | None:
+    """A booking with its slot and stage (for its texts); None when any is gone."""
+    booking = await _booking(session, booking_id)
+    if booking is None:
+        return None
+    slot = await _slot(session, booking.slot_id)
+    stage = await stage_of(session, booking.stage_id)
+    return None if slot is None or stage is None else (booking, slot, stage)
+
+
+START_CHOICES = 6  # Mondays offered as the first working day
+
+
+def start_date_choices(today: date, count: int = START_CHOICES) -> list[date]:
+    """The first working days HR pick from at «hired»: the next Mondays after today."""
+    first = today + timedelta(days=7 - today.weekday())
+    return [first + timedelta(weeks=n) for n in range(count)]
+
+
+def start_date_of(day: int, today: date) -> date | None:
+    """A start date pressed as YYYYMMDD: a real date, not in the past; else None."""
+    try:
+        start = date(day // 10_000, day // 100 % 100, day % 100)
+    except ValueError:
+        return None
+    return start if start >= today else None

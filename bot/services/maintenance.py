@@ -10,6 +10,7 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.db.models import Base
 from bot.services.broadcasts import DELIVERY_RETENTION_DAYS, compact_deliveries
 from bot.services.stats import fold_days
 
@@ -20,11 +21,21 @@ SQLITE_ANALYSIS_LIMIT = 1000
 
 
 async def analyze(session: AsyncSession) -> None:
-    """Refresh the query planner's statistics (committed)."""
+    """Refresh the query planner's statistics of the bot's tables (committed)."""
     if session.get_bind().dialect.name == "sqlite":
         await session.execute(text(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}"))
-    await session.execute(text("ANALYZE"))
+        await session.execute(text("ANALYZE"))  # this database file only
+    else:
+        # A bare ANALYZE takes every table of the database, other schemas' and the system
+        # catalogue's too (and deadlocks with a concurrent one): only ours.
+        await session.execute(text(analyze_ours()))
     await session.commit()
+
+
+def analyze_ours() -> str:
+    """``ANALYZE`` of the bot's own tables (in the connection's schema)."""
+    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    return f"ANALYZE {names}"
 
 
 async def vacuum_funnel_days(session_factory: async_sessionmaker[AsyncSession]) -> None:

@@ -38,6 +38,12 @@ Kinds and payloads:
   the file is replaced by a note, or at least the caption is — and the card is replaced
   by the anonymized one (no buttons). Also queued by a summary that learns, after
   sending, that the data was erased meanwhile.
+* ``hr_conversation_deleted`` — ``application_id``; payload ``{"chat_id", "thread_id": int |
+  null, "messages": [message ids]}`` (ids only: the rows they came from are deleted at
+  once). After an erasure or at the end of retention (``bot.services.conversation.forget``):
+  the application's forum topic is deleted (where Telegram refuses, it is closed) and the
+  copies of the candidate's messages the bot made in that chat are deleted (those Telegram
+  no longer lets delete are left). Sent by ``bot.sending.topics``.
 * ``admin_alert`` — no application; payload ``{"admin_id": <Telegram id>, "waiting":
   <rows for HR>, "minutes": <age of the oldest>, "error": <its last error type>}``. To the
   admin's private chat, in ``HR_LOCALE``.
@@ -78,7 +84,8 @@ To ``settings.hr_chat_id``, in ``HR_LOCALE`` (HR kinds):
 * ``hr_no_slots`` — payload ``{"stage_id"}``: «<candidate> waits for a slot of <stage>: none
   is free» (as a reply to the application's card).
 * ``hr_stage_event`` — ``booking_id`` where one is named; payload ``{"event": "booked" |
-  "rescheduled" | "cancelled" | "result" | "hired" | "rejected", "stage_id", "by"}``: update
+  "rescheduled" | "confirmed" | "cancelled" | "result" | "hired" | "rejected", "stage_id",
+  "by"}``: update
   the card in place (its current stage) and note the event as a reply (or in the topic).
 
 Nobody waits in silence (``bot.services.nudges``; each row at most once: ``dedup_key``):
@@ -117,6 +124,7 @@ log = logging.getLogger(__name__)
 HR_SUMMARY = "hr_summary"
 HR_WITHDRAWN = "hr_withdrawn"
 HR_DELETED = "hr_deleted"
+HR_CONVERSATION_DELETED = "hr_conversation_deleted"
 APPLICANT_STATUS = "applicant_status"
 ADMIN_ALERT = "admin_alert"
 # After «Invite» (bot.services.bookings).
@@ -146,7 +154,15 @@ REVIEW_NOTICE = "review_notice"
 DROPOFF_REMINDER = "dropoff_reminder"
 NUDGE_KINDS: frozenset[str] = frozenset({HR_DIGEST, REVIEW_NOTICE, DROPOFF_REMINDER})
 HR_KINDS: frozenset[str] = frozenset(
-    {HR_SUMMARY, HR_WITHDRAWN, HR_DELETED, HR_NO_SLOTS, HR_STAGE_EVENT, HR_DIGEST}
+    {
+        HR_SUMMARY,
+        HR_WITHDRAWN,
+        HR_DELETED,
+        HR_NO_SLOTS,
+        HR_STAGE_EVENT,
+        HR_CONVERSATION_DELETED,
+        HR_DIGEST,
+    }
 )
 KINDS: frozenset[str] = HR_KINDS | {APPLICANT_STATUS, ADMIN_ALERT} | BOOKING_KINDS | NUDGE_KINDS
 

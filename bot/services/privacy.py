@@ -30,13 +30,13 @@ from bot.db.models import (
     Subscription,
     User,
 )
-from bot.services import nudges, outbox, sources
+from bot.services import conversation, nudges, outbox, sources
 
 log = logging.getLogger(__name__)
 
 # The edition of the consent text (privacy.consent in bot/locales/*/privacy.ftl).
 # Change it whenever that text changes: each Consent row records the edition agreed to.
-CONSENT_VERSION = "2026-12-02"
+CONSENT_VERSION = "2026-12-08"
 
 
 # --------------------------------------------------------------------------- one person at a time
@@ -178,6 +178,7 @@ class ErasureReport:
     # The conversation-state keys deleted: a caching FSM storage must forget them too.
     fsm_keys: tuple[str, ...]
     bookings: int = 0  # bookings deleted (their stage results with them)
+    relayed_messages: int = 0  # messages of the conversation with HR forgotten
 
 
 async def _forget_outbox(session: AsyncSession, application_ids: list[int]) -> int:
@@ -265,9 +266,10 @@ async def delete_me(
     """Erase every piece of the person's personal data, in one transaction; commits.
 
     Applications are anonymized (personal fields and answers emptied, ``user_id`` NULL);
-    their bookings (places freed) and stage results are deleted; consents, the user row,
-    conversation state, the announcement subscription and broadcast deliveries to the
-    person are deleted; funnel events lose the person's id;
+    their bookings (places freed) and stage results are deleted; their topics and the
+    copies in the HR chat are queued for deletion and their conversation rows deleted;
+    consents, the user row, conversation state, the announcement subscription and
+    broadcast deliveries to the person are deleted; funnel events lose the person's id;
     pending outbox messages about their applications are dropped.
     """
     now = now or datetime.now(UTC)
@@ -281,6 +283,8 @@ async def delete_me(
     )
     dropped = await _forget_outbox(session, application_ids)
     booked = await _forget_bookings(session, application_ids)
+    # The topics and the copies in the HR chat are deleted through the outbox.
+    relayed = await conversation.forget(session, application_ids, now)
     await _anonymize(session, application_ids, now)
     # HR's cards of these applications are replaced by anonymized ones (a no-op where no
     # card was delivered; covers a summary being sent right now, too).
@@ -312,6 +316,7 @@ async def delete_me(
         outbox_messages=dropped,
         fsm_keys=tuple(fsm),
         bookings=booked,
+        relayed_messages=relayed,
     )
     log.info(
         "Personal data erased on request: %d applications, %d consents, %d funnel events, "
@@ -329,8 +334,8 @@ async def delete_me(
 
 
 async def anonymize_older_than(session: AsyncSession, days: int, now: datetime) -> int:
-    """Anonymize applications created more than ``days`` before ``now`` (their bookings
-    and stage results deleted); commits.
+    """Anonymize applications created more than ``days`` before ``now`` (their bookings,
+    stage results and conversation with HR deleted); commits.
 
     Returns how many were anonymized (already anonymized ones are not counted again).
     """
@@ -345,6 +350,7 @@ async def anonymize_older_than(session: AsyncSession, days: int, now: datetime) 
     application_ids = [application_id for application_id, _ in found]
     await _forget_outbox(session, application_ids)
     await _forget_bookings(session, application_ids)
+    await conversation.forget(session, application_ids, now)
     await _anonymize(session, application_ids, now)
     for application_id, hr_message_id in found:
         if hr_message_id is not None:  # a card in the HR chat to anonymize
@@ -369,6 +375,8 @@ PERSONAL_TABLES = (
     "broadcast_deliveries",
     "bookings",
     "stage_results",
+    "application_topics",
+    "relayed_messages",
 )
 # How long the purge waits for a table's lock before leaving the table to the next night.
 PURGE_LOCK_TIMEOUT = "2s"

@@ -4,7 +4,7 @@ aiogram ships memory, Redis and Mongo storages only; this one keeps state and da
 ``fsm_states`` table of the bot's own database (SQLite or PostgreSQL).
 
 **One write per update, saved before it is shown.** Inside an update (see
-:class:`FsmWriteMiddleware`) ``set_state``/``set_data`` only change the update's buffer
+:class:`UpdateWritesMiddleware`) ``set_state``/``set_data`` only change the update's buffer
 (``bot.db.write_buffer``, which also takes its standalone funnel events); the buffer is
 written in one transaction, state and data together, before the update's first request to
 the Bot API (:class:`FlushBeforeSend`, a client-session middleware) and once more when the
@@ -59,6 +59,9 @@ class SQLStorage(BaseStorage):
         assert isinstance(engine, AsyncEngine)
         self._engine = engine
         self._writer = WriteBuffer(engine, self._saved)
+        #: The update's buffer this storage writes into (also its funnel events'), for
+        #: :class:`UpdateWritesMiddleware`.
+        self.writer = self._writer
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache: OrderedDict[str, Record] = OrderedDict()
         self._cache_size = CACHE_SIZE if cache_size is None else cache_size
@@ -174,19 +177,22 @@ class FlushBeforeSend(BaseRequestMiddleware):
 FLUSH_BEFORE_SEND = FlushBeforeSend()
 
 
-class FsmWriteMiddleware(BaseMiddleware):
-    """Outer update middleware: buffers the update's FSM writes (see the module's doc).
+class UpdateWritesMiddleware(BaseMiddleware):
+    """Outer update middleware: buffers the update's writes (see the module's doc): its FSM
+    changes when the storage is :class:`SQLStorage`, and with any storage its standalone
+    funnel events, so concurrent updates share commits whichever storage keeps the
+    conversations (Redis's included).
 
     Registered after aiogram's FSM middleware, so the save happens inside its event
     isolation lock: the person's next update reads what this one saved.
     """
 
-    def __init__(self, storage: SQLStorage) -> None:
-        self.storage = storage
+    def __init__(self, writer: WriteBuffer) -> None:
+        self.writer = writer
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         bot: Bot | None = data.get("bot")
         if bot is not None and FLUSH_BEFORE_SEND not in bot.session.middleware:
             bot.session.middleware(FLUSH_BEFORE_SEND)
-        async with self.storage.buffered():
+        async with self.writer.scope():
             return await handler(event, data)

@@ -256,7 +256,13 @@ def upgrade() -> None:
     )
     _fold_existing(dialect)
     _create_triggers(dialect)
-    op.execute("ANALYZE")
+    if dialect == "sqlite":
+        op.execute("ANALYZE")
+    else:
+        # Only this schema's tables: a bare ANALYZE takes the whole database (other
+        # schemas', the system catalogue) and deadlocks with another one running.
+        names = sa.inspect(op.get_bind()).get_table_names()
+        op.execute("ANALYZE " + ", ".join(f'"{name}"' for name in names))
 
 
 def downgrade() -> None:

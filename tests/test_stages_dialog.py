@@ -1,0 +1,79 @@
+"""HR's /stages dialog through the real Dispatcher: the chain, a stage's names, checklist
+and cut-off edited (stored by bot.services.stages), bad input kept on the step, others
+refused."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.types import Sticker
+
+from bot.services import stages
+from tests.conftest import BotUnderTest
+from tests.test_vacancies import alerts
+
+HR_ID = 9000
+STICKER = Sticker(
+    file_id="STICKER",
+    file_unique_id="s",
+    type="regular",
+    width=1,
+    height=1,
+    is_animated=False,
+    is_video=False,
+)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_hr_edits_a_stage(app: BotUnderTest, lang: str) -> None:
+    hr = app.person(user_id=HR_ID, language_code=lang)
+    chain = await hr.send("/stages")
+    assert ("Этапы отбора" if lang == "ru" else "Іріктеу кезеңдері") in chain
+    names = [b.text for b in hr.buttons()]
+    assert names[0].startswith("1. ") and names[2].startswith("3. ")
+    card = await hr.press("1. ")
+    assert "Собеседование" in card and "Әңгімелесу" in card and "12" in card
+    ru_name = [b for b in hr.buttons() if b.text.startswith("✏️")][1]
+    await hr.press_data(ru_name.callback_data or "")
+    saved = await hr.send("Собеседование в отделе кадров")
+    assert ("Сохранено" if lang == "ru" else "Сақталды") in saved
+    assert "Собеседование в отделе кадров" in saved and "Әңгімелесу" in saved
+    await hr.press("⏱")
+    for bad in ("999", "-1", "много"):
+        shown = await hr.send(bad)
+        assert "336" in shown
+    shown = await hr.send_message(sticker=STICKER)
+    assert "текст" in shown or "мәтін" in shown
+    assert "24" in await hr.send("24")
+    ru_list = [b for b in hr.buttons() if b.text.startswith("📋")][1]
+    await hr.press_data(ru_list.callback_data or "")
+    await hr.send("Удостоверение личности\n- Военный билет\n\n• Диплом")
+    async with app.session_factory() as session:
+        interview = (await stages.ensure_default_chain(session))[0]
+    assert interview.name_ru == "Собеседование в отделе кадров"
+    assert interview.name_kk == "Әңгімелесу"  # the other language keeps its name
+    assert interview.cutoff_hours == 24 and interview.updated_by == HR_ID
+    assert interview.checklist_ru == ["Удостоверение личности", "Военный билет", "Диплом"]
+    assert interview.checklist_kk  # the default Kazakh list, kept
+
+
+async def test_a_too_long_name_is_refused_on_the_step(app: BotUnderTest) -> None:
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/stages")
+    await hr.press("2. ")
+    await hr.press("Название (каз.)")
+    shown = await hr.send("х" * 101)
+    assert "не больше 100" in shown and "на казахском" in shown
+    async with app.session_factory() as session:
+        assert (await stages.ensure_default_chain(session))[1].name_kk is None
+
+
+async def test_others_are_refused(app: BotUnderTest) -> None:
+    stranger = app.person(user_id=1001)
+    assert "только сотрудникам" in await stranger.send("/stages")
+    hr = app.person(user_id=HR_ID)
+    await hr.send("/stages")
+    forged = [b.callback_data or "" for b in hr.buttons()]
+    before = len(alerts(app))
+    for data in forged:
+        await stranger.press_data(data)
+    assert len(alerts(app)) == before + len(forged)
