@@ -24,11 +24,18 @@ from aiogram_dialog.widgets.kbd import (
     Select,
 )
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogs.calendar import LocalCalendar
-from bot.dialogs.hr import hr_dialog, pick, stale
-from bot.dialogs.widgets import L, department_items, deps_of, localizer
+from bot.dialogs.hr import hr_dialog, pick, pick_stage, stale
+from bot.dialogs.widgets import (
+    NOTE,
+    L,
+    department_items,
+    deps_of,
+    localizer,
+    note_getter,
+    session_of,
+)
 from bot.rendering.messages import escape
 from bot.rendering.slots import (
     WEEKDAY_KEYS,
@@ -66,7 +73,6 @@ CAPACITY, DEPARTMENT, REPEAT, UNTIL, END_TIME, STEP = (
     "end_time",
     "step",
 )
-NOTE = "note"
 DAYS_PICKER = "weekdays"
 ONCE, EVERY_WEEKDAY, CHOSEN_DAYS = "once", "weekdays", "chosen"
 
@@ -98,12 +104,6 @@ TYPED_STEPS: Final = (
 
 
 # --- the draft ------------------------------------------------------------------------------
-
-
-def _session(manager: DialogManager) -> AsyncSession:
-    session = manager.middleware_data["session"]
-    assert isinstance(session, AsyncSession)
-    return session
 
 
 def _note(manager: DialogManager, text: str) -> None:
@@ -187,14 +187,9 @@ def _rule(manager: DialogManager) -> RepeatRule | None:
 # --- getters --------------------------------------------------------------------------------
 
 
-async def common_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    note = dialog_manager.dialog_data.pop(NOTE, None)
-    return {"note": f"{note}\n\n" if isinstance(note, str) and note else ""}
-
-
 async def stages_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
-    chain = await stages.ensure_default_chain(_session(dialog_manager))
+    chain = await stages.ensure_default_chain(session_of(dialog_manager))
     return {"stages": [(s.id, stage_title(i18n, s)) for s in chain]}
 
 
@@ -252,7 +247,7 @@ def _summary(manager: DialogManager, stage_name: str) -> str:
 
 
 async def summary_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    stage = await stages.get(_session(dialog_manager), _int(dialog_manager, STAGE))
+    stage = await stages.get(session_of(dialog_manager), _int(dialog_manager, STAGE))
     name = stage_title(localizer(dialog_manager), stage) if stage else "—"
     return {"summary": _summary(dialog_manager, name)}
 
@@ -302,12 +297,7 @@ async def _close(callback: CallbackQuery, manager: DialogManager, text: str) -> 
 async def on_stage(
     callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
 ) -> None:
-    chain = await stages.ensure_default_chain(_session(manager))
-    if not item_id.isdecimal() or int(item_id) not in {s.id for s in chain}:
-        await stale(callback, manager)
-        return
-    manager.dialog_data[STAGE] = int(item_id)
-    await manager.switch_to(SlotsSG.day)
+    await pick_stage(callback, manager, item_id, key=STAGE, then=SlotsSG.day)
 
 
 async def on_day(callback: CallbackQuery, _widget: Any, manager: DialogManager, day: date) -> None:
@@ -407,7 +397,7 @@ async def on_step(
 
 async def on_create(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     i18n = localizer(manager)
-    session = _session(manager)
+    session = session_of(manager)
     user_id = manager.middleware_data["event_from_user"].id
     request = _request(manager)
     rule = _rule(manager)
@@ -676,7 +666,7 @@ def dialog() -> Dialog:
                 getter=summary_getter,
                 state=SlotsSG.summary,
             ),
-            getter=common_getter,
+            getter=note_getter,
         ),
         typed_steps=TYPED_STEPS,
     )
