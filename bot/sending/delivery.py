@@ -110,15 +110,22 @@ def _not_modified(error: TelegramBadRequest) -> bool:
     return "not modified" in error.message
 
 
-async def _send_summary(
-    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
-) -> None:
+def _hr_target(context: JobContext, work: outbox.Work, now: datetime) -> tuple[Application, int]:
+    """The application an HR message is about and the HR chat it goes to: given up when the
+    applicant's data was erased, waiting while ``HR_CHAT_ID`` is unset."""
     app = work.application
     if app is None or is_deleted(app):
         raise GiveUp("deleted")
     chat_id = context.settings.hr_chat_id
     if chat_id is None:
         raise Wait(now + WAIT)
+    return app, chat_id
+
+
+async def _send_summary(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    app, chat_id = _hr_target(context, work, now)
     bot, lang = context.bot, context.settings.hr_locale
     message_id = app.hr_message_id
     new_card = message_id is None or app.hr_chat_id != chat_id
@@ -558,12 +565,7 @@ async def _hr_reply_to(
 async def _send_hr_no_slots(
     context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
 ) -> None:
-    app = work.application
-    if app is None or is_deleted(app):
-        raise GiveUp("deleted")
-    chat_id = context.settings.hr_chat_id
-    if chat_id is None:
-        raise Wait(now + WAIT)
+    app, chat_id = _hr_target(context, work, now)
     reply = await _hr_reply_to(session, app, chat_id, now)
     stage_id = (work.row.payload or {}).get("stage_id")
     stage = await bookings.stage_of(session, stage_id) if isinstance(stage_id, int) else None
@@ -581,12 +583,7 @@ async def _send_hr_stage_event(
 ) -> None:
     """The card updated in place (its stage, booking and buttons as they are now), and a
     short note under it."""
-    app = work.application
-    if app is None or is_deleted(app):
-        raise GiveUp("deleted")
-    chat_id = context.settings.hr_chat_id
-    if chat_id is None:
-        raise Wait(now + WAIT)
+    app, chat_id = _hr_target(context, work, now)
     reply = await _hr_reply_to(session, app, chat_id, now)
     bot, lang = context.bot, context.settings.hr_locale
     progress = dict(work.row.payload or {})
