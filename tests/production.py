@@ -94,7 +94,9 @@ class Process:
         )
         return self
 
-    async def wait(self, timeout: float = 60) -> int:
+    async def wait(self, timeout: float = 120) -> int:
+        # Generous: with the suite on every core a cold start of the bot (imports, the
+        # migrations check) took over 60 s on a loaded two-core machine.
         assert self.process is not None
         _, err = await asyncio.wait_for(self.process.communicate(), timeout)
         self.stderr += err
