@@ -267,6 +267,11 @@ async def test_another_department_drops_the_ticks_and_a_restart_keeps_them(
     assert hr.button("Готово (2)")
     await tick(hr, title(app, SPECIALIST, "ru"))
     assert "Готово (3)" in hr.button("Готово (3)").text
+    # A forged tick of another department's position counts for nothing.
+    payloads = [b.callback_data or "" for b in hr.buttons()]
+    tick_data = next(data for data in payloads if "serves_positions:" in data)
+    await hr.press_data(re.sub(r":\d+$", ":62", tick_data), quiet=True)
+    assert hr.button("Готово (3)")
     await hr.press("Назад")
     await hr.press("Аварийно")  # the same department: its ticks stay
     assert hr.button("Готово (3)")
