@@ -24,8 +24,9 @@ from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
 from aiogram_dialog.widgets.kbd.select import OnItemClick
 from aiogram_dialog.widgets.text import Text
 
-from bot.dialogs.widgets import localizer
+from bot.dialogs.widgets import localizer, session_of
 from bot.filters import HROnly
+from bot.services import stages
 
 POSITIONS = "positions"  # the paged list of a department's positions
 PAGE_HEIGHT = 10  # positions a page
@@ -80,3 +81,16 @@ async def first_page(manager: DialogManager) -> None:
 async def stale(callback: CallbackQuery, manager: DialogManager) -> None:
     """A forged or outdated item of a list: an alert, the same window."""
     await callback.answer(localizer(manager)("hr_tools.stale"), show_alert=True)
+
+
+async def pick_stage(
+    callback: CallbackQuery, manager: DialogManager, item_id: str, *, key: str, then: State
+) -> None:
+    """A stage chosen from the hiring chain (/slots, /stages): kept under ``key`` in the
+    dialog's data, then window ``then``; a stage no longer in the chain is stale."""
+    chain = await stages.ensure_default_chain(session_of(manager))
+    if not item_id.isdecimal() or int(item_id) not in {s.id for s in chain}:
+        await stale(callback, manager)
+        return
+    manager.dialog_data[key] = int(item_id)
+    await manager.switch_to(then)

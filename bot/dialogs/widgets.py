@@ -9,6 +9,7 @@ from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import Button, Column, Multiselect
 from aiogram_dialog.widgets.text import Format, Text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.deps import Deps
@@ -21,6 +22,22 @@ def deps_of(manager: DialogManager) -> Deps:
     deps = manager.middleware_data["deps"]
     assert isinstance(deps, Deps)
     return deps
+
+
+def session_of(manager: DialogManager) -> AsyncSession:
+    """The update's database session (``bot.middlewares.DbSessionMiddleware``)."""
+    session = manager.middleware_data["session"]
+    assert isinstance(session, AsyncSession)
+    return session
+
+
+NOTE = "note"  # the dialog data's one-off line above a window (an error, a result)
+
+
+async def note_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
+    """``{note}``: the one-off line, shown once (then gone), with a blank line after it."""
+    note = dialog_manager.dialog_data.pop(NOTE, None)
+    return {"note": f"{note}\n\n" if isinstance(note, str) and note else ""}
 
 
 def localizer(manager: DialogManager) -> Localizer:

@@ -524,6 +524,39 @@ def _new_booking(
     )
 
 
+async def _announce(
+    session: AsyncSession,
+    application: Application,
+    booking: Booking,
+    slot: Slot,
+    *,
+    rescheduled: bool,
+    by: int,
+    quiet_hours: str,
+    now: datetime,
+) -> None:
+    """A new booking (or a reschedule's new one) told: the candidate's confirmation, its
+    reminders, HR's card event."""
+    outbox.enqueue(
+        session,
+        outbox.BOOKING_CONFIRMED,
+        application.id,
+        {"rescheduled": rescheduled},
+        now=now,
+        booking_id=booking.id,
+    )
+    await _queue_reminders(session, booking, slot, quiet_hours=quiet_hours, now=now)
+    _hr_event(
+        session,
+        application,
+        "rescheduled" if rescheduled else "booked",
+        stage_id=slot.stage_id,
+        by=by,
+        now=now,
+        booking_id=booking.id,
+    )
+
+
 async def book(
     session: AsyncSession,
     application_id: int,
@@ -583,23 +616,15 @@ async def book(
         same = existing is not None and existing.slot_id == slot_id
         return BookResult(BookOutcome.same if same else BookOutcome.already_booked, existing)
     application.awaiting_slot_since = None
-    outbox.enqueue(
-        session,
-        outbox.BOOKING_CONFIRMED,
-        application.id,
-        {"rescheduled": False},
-        now=now,
-        booking_id=booking.id,
-    )
-    await _queue_reminders(session, booking, slot, quiet_hours=quiet_hours, now=now)
-    _hr_event(
+    await _announce(
         session,
         application,
-        "booked",
-        stage_id=slot.stage_id,
+        booking,
+        slot,
+        rescheduled=False,
         by=by,
+        quiet_hours=quiet_hours,
         now=now,
-        booking_id=booking.id,
     )
     await funnel.record(
         session,
@@ -779,23 +804,15 @@ async def reschedule(
     session.add(new_booking)
     await session.flush()
     await drop_reminders(session, [booking_id])
-    outbox.enqueue(
-        session,
-        outbox.BOOKING_CONFIRMED,
-        application.id,
-        {"rescheduled": True},
-        now=now,
-        booking_id=new_booking.id,
-    )
-    await _queue_reminders(session, new_booking, new_slot, quiet_hours=quiet_hours, now=now)
-    _hr_event(
+    await _announce(
         session,
         application,
-        "rescheduled",
-        stage_id=booking.stage_id,
+        new_booking,
+        new_slot,
+        rescheduled=True,
         by=by,
+        quiet_hours=quiet_hours,
         now=now,
-        booking_id=new_booking.id,
     )
     await session.commit()
     log.info(

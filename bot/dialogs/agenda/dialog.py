@@ -15,12 +15,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import StageResultKind
 from bot.dialogs.calendar import LocalCalendar
 from bot.dialogs.hr import hr_dialog, pick, stale
-from bot.dialogs.widgets import L, deps_of, localizer
+from bot.dialogs.widgets import NOTE, L, deps_of, localizer, note_getter, session_of
 from bot.rendering.slots import (
     RESULT_KEYS,
     agenda_text,
@@ -35,7 +34,7 @@ from bot.services import bookings, slots
 from bot.services.bookings import PipelineOutcomeCode
 from bot.services.slots import AgendaEntry, AgendaSlot, CancelOutcome
 
-DAY, SLOT, APPLICATION, NOTE = "day", "slot", "application", "note"
+DAY, SLOT, APPLICATION = "day", "slot", "application"
 
 OUTCOME_KEYS: Final[Mapping[PipelineOutcomeCode, str]] = {
     PipelineOutcomeCode.done: "agenda.outcome.stale",  # not shown: done has its own note
@@ -64,12 +63,6 @@ class AgendaSG(StatesGroup):
     confirm_cancel = State()
 
 
-def _session(manager: DialogManager) -> AsyncSession:
-    session = manager.middleware_data["session"]
-    assert isinstance(session, AsyncSession)
-    return session
-
-
 def _day(manager: DialogManager) -> date:
     value = manager.dialog_data.get(DAY)
     with suppress(ValueError, TypeError):
@@ -87,7 +80,7 @@ def _note(manager: DialogManager, text: str) -> None:
 
 
 async def _items(manager: DialogManager) -> list[AgendaSlot]:
-    return await slots.agenda(_session(manager), _day(manager))
+    return await slots.agenda(session_of(manager), _day(manager))
 
 
 def _find_slot(items: list[AgendaSlot], slot_id: int) -> AgendaSlot | None:
@@ -101,11 +94,6 @@ def _find_entry(item: AgendaSlot | None, application_id: int) -> AgendaEntry | N
 
 
 # --- getters --------------------------------------------------------------------------------
-
-
-async def common_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    note = dialog_manager.dialog_data.pop(NOTE, None)
-    return {"note": f"{note}\n\n" if isinstance(note, str) and note else ""}
 
 
 async def day_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
@@ -224,7 +212,7 @@ async def _record(callback: CallbackQuery, manager: DialogManager, kind: StageRe
         await stale(callback, manager)
         return
     result = await bookings.record_result(
-        _session(manager),
+        session_of(manager),
         entry.application.id,
         item.stage.id,
         kind,
@@ -253,7 +241,7 @@ async def on_no_show(callback: CallbackQuery, _button: Button, manager: DialogMa
 async def on_cancel_slot(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     i18n = localizer(manager)
     result = await slots.cancel_slot(
-        _session(manager),
+        session_of(manager),
         _id(manager, SLOT),
         by=manager.middleware_data["event_from_user"].id,
     )
@@ -341,6 +329,6 @@ def dialog() -> Dialog:
                 state=AgendaSG.confirm_cancel,
                 getter=confirm_getter,
             ),
-            getter=common_getter,
+            getter=note_getter,
         )
     )

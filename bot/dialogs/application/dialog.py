@@ -22,11 +22,10 @@ from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Keyboard, Row
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.db.models import Application
-from bot.dialogs.widgets import L, deps_of, localizer
+from bot.dialogs.widgets import L, deps_of, localizer, session_of
 from bot.i18n import SUPPORTED_LANGS, Localizer
 from bot.keyboards.application import after_submit_keyboard, phone_keyboard
 from bot.rendering.applications import existing_text, review_text
@@ -185,12 +184,6 @@ def _user_id(manager: DialogManager) -> int:
     return int(user.id)
 
 
-def _session(manager: DialogManager) -> AsyncSession:
-    session = manager.middleware_data["session"]
-    assert isinstance(session, AsyncSession)
-    return session
-
-
 def _note(manager: DialogManager, key: str, **params: Any) -> None:
     manager.dialog_data[NOTE] = [key, params]
 
@@ -243,7 +236,7 @@ async def _show_existing(
 async def _forget_consent(manager: DialogManager) -> None:
     consent_id = manager.dialog_data.pop("consent_id", None)
     if isinstance(consent_id, int):
-        await privacy.discard_unused_consent(_session(manager), consent_id, _user_id(manager))
+        await privacy.discard_unused_consent(session_of(manager), consent_id, _user_id(manager))
 
 
 # --------------------------------------------------------------------------- getters
@@ -295,7 +288,7 @@ async def getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any
 
 
 async def on_agree(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    session, user_id = _session(manager), _user_id(manager)
+    session, user_id = session_of(manager), _user_id(manager)
     position = _position(manager)
     if position is None:
         await _to_menu(callback, manager, "common.stale")
@@ -356,7 +349,7 @@ async def on_edit(callback: CallbackQuery, button: Button, manager: DialogManage
 
 
 async def on_submit(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    session, user_id = _session(manager), _user_id(manager)
+    session, user_id = session_of(manager), _user_id(manager)
     data = manager.dialog_data
     i18n = localizer(manager)
     position = _position(manager)

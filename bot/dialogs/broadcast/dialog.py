@@ -17,7 +17,6 @@ from aiogram_dialog.api.protocols import CancelEventProcessing
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Column, ManagedMultiselect, Row
 from aiogram_dialog.widgets.text import Format, Text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.service import CatalogueService
 from bot.db.models import Broadcast
@@ -29,6 +28,7 @@ from bot.dialogs.widgets import (
     deps_of,
     item_name,
     localizer,
+    session_of,
 )
 from bot.filters import HROnly
 from bot.rendering.broadcasts import audience_text
@@ -73,12 +73,6 @@ class BroadcastSG(StatesGroup):
 
 
 # --- the draft ------------------------------------------------------------------------------
-
-
-def _session(manager: DialogManager) -> AsyncSession:
-    session = manager.middleware_data["session"]
-    assert isinstance(session, AsyncSession)
-    return session
 
 
 def _catalogue(manager: DialogManager) -> CatalogueService:
@@ -171,7 +165,7 @@ async def _create(
 ) -> Broadcast:
     user = manager.middleware_data["event_from_user"]
     return await broadcasts.create_broadcast(
-        _session(manager),
+        session_of(manager),
         kind="manual",
         text_kk=content.text_kk,
         text_ru=content.text_ru,
@@ -238,7 +232,7 @@ async def preview_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[
     i18n = localizer(dialog_manager)
     departments = _departments(dialog_manager)
     audience = audience_text(i18n, _catalogue(dialog_manager), departments)
-    count = await subscriptions.count_for(_session(dialog_manager), departments)
+    count = await subscriptions.count_for(session_of(dialog_manager), departments)
     return {"audience": audience, "count": count}
 
 

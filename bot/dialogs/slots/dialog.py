@@ -26,12 +26,19 @@ from aiogram_dialog.widgets.kbd import (
     Select,
 )
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue.models import Position
 from bot.dialogs.calendar import LocalCalendar
-from bot.dialogs.hr import hr_dialog, pick, stale
-from bot.dialogs.widgets import L, department_items, deps_of, localizer
+from bot.dialogs.hr import hr_dialog, pick, pick_stage, stale
+from bot.dialogs.widgets import (
+    NOTE,
+    L,
+    department_items,
+    deps_of,
+    localizer,
+    note_getter,
+    session_of,
+)
 from bot.rendering.messages import escape
 from bot.rendering.slots import (
     WEEKDAY_KEYS,
@@ -69,7 +76,6 @@ CAPACITY, DEPARTMENT, REPEAT, UNTIL, END_TIME, STEP = (
     "end_time",
     "step",
 )
-NOTE = "note"
 DAYS_PICKER = "weekdays"
 # The department's positions HR ticked (none: all of them); its pages.
 POSITIONS_PICKER, POSITIONS_PAGES = "serves_positions", "serves_positions_pages"
@@ -105,12 +111,6 @@ TYPED_STEPS: Final = (
 
 
 # --- the draft ------------------------------------------------------------------------------
-
-
-def _session(manager: DialogManager) -> AsyncSession:
-    session = manager.middleware_data["session"]
-    assert isinstance(session, AsyncSession)
-    return session
 
 
 def _note(manager: DialogManager, text: str) -> None:
@@ -217,14 +217,9 @@ def _rule(manager: DialogManager) -> RepeatRule | None:
 # --- getters --------------------------------------------------------------------------------
 
 
-async def common_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    note = dialog_manager.dialog_data.pop(NOTE, None)
-    return {"note": f"{note}\n\n" if isinstance(note, str) and note else ""}
-
-
 async def stages_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
-    chain = await stages.ensure_default_chain(_session(dialog_manager))
+    chain = await stages.ensure_default_chain(session_of(dialog_manager))
     return {"stages": [(s.id, stage_title(i18n, s)) for s in chain]}
 
 
@@ -310,7 +305,7 @@ def _serves_text(manager: DialogManager) -> str:
 
 
 async def summary_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    stage = await stages.get(_session(dialog_manager), _int(dialog_manager, STAGE))
+    stage = await stages.get(session_of(dialog_manager), _int(dialog_manager, STAGE))
     name = stage_title(localizer(dialog_manager), stage) if stage else "—"
     return {"summary": _summary(dialog_manager, name)}
 
@@ -361,12 +356,7 @@ async def _close(callback: CallbackQuery, manager: DialogManager, text: str) -> 
 async def on_stage(
     callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
 ) -> None:
-    chain = await stages.ensure_default_chain(_session(manager))
-    if not item_id.isdecimal() or int(item_id) not in {s.id for s in chain}:
-        await stale(callback, manager)
-        return
-    manager.dialog_data[STAGE] = int(item_id)
-    await manager.switch_to(SlotsSG.day)
+    await pick_stage(callback, manager, item_id, key=STAGE, then=SlotsSG.day)
 
 
 async def on_day(callback: CallbackQuery, _widget: Any, manager: DialogManager, day: date) -> None:
@@ -488,7 +478,7 @@ async def on_step(
 
 async def on_create(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     i18n = localizer(manager)
-    session = _session(manager)
+    session = session_of(manager)
     user_id = manager.middleware_data["event_from_user"].id
     request = _request(manager)
     rule = _rule(manager)
@@ -785,7 +775,7 @@ def dialog() -> Dialog:
                 getter=summary_getter,
                 state=SlotsSG.summary,
             ),
-            getter=common_getter,
+            getter=note_getter,
         ),
         typed_steps=TYPED_STEPS,
     )

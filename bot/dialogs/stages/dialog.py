@@ -12,10 +12,9 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Button, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dialogs.hr import hr_dialog, pick, stale
-from bot.dialogs.widgets import L, localizer
+from bot.dialogs.hr import hr_dialog, pick, pick_stage
+from bot.dialogs.widgets import NOTE, L, localizer, note_getter, session_of
 from bot.rendering.slots import (
     STAGE_ERROR_KEYS,
     stage_card,
@@ -27,7 +26,7 @@ from bot.scheduling.stages import MAX_CUTOFF_HOURS, Localized, LocalizedList, sp
 from bot.services import stages
 from bot.services.stages import EditOutcome
 
-STAGE, FIELD, NOTE = "stage", "field", "note"
+STAGE, FIELD = "stage", "field"
 NAME_KK, NAME_RU, CHECKLIST_KK, CHECKLIST_RU, CUTOFF = (
     "name_kk",
     "name_ru",
@@ -50,12 +49,6 @@ class StagesSG(StatesGroup):
     edit = State()
 
 
-def _session(manager: DialogManager) -> AsyncSession:
-    session = manager.middleware_data["session"]
-    assert isinstance(session, AsyncSession)
-    return session
-
-
 def _note(manager: DialogManager, key: str) -> None:
     manager.dialog_data[NOTE] = localizer(manager)(key)
 
@@ -65,14 +58,9 @@ def _stage_id(manager: DialogManager) -> int:
     return value if isinstance(value, int) else 0
 
 
-async def common_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
-    note = dialog_manager.dialog_data.pop(NOTE, None)
-    return {"note": f"{note}\n\n" if isinstance(note, str) and note else ""}
-
-
 async def chain_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
-    chain = await stages.ensure_default_chain(_session(dialog_manager))
+    chain = await stages.ensure_default_chain(session_of(dialog_manager))
     return {
         "stages": [(s.id, f"{number}. {stage_title(i18n, s)}") for number, s in enumerate(chain, 1)]
     }
@@ -80,7 +68,7 @@ async def chain_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[st
 
 async def stage_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
-    chain = await stages.ensure_default_chain(_session(dialog_manager))
+    chain = await stages.ensure_default_chain(session_of(dialog_manager))
     for number, stage in enumerate(chain, 1):
         if stage.id == _stage_id(dialog_manager):
             return {"card": stage_card(i18n, stage, number), "found": True}
@@ -95,12 +83,7 @@ async def edit_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str
 async def on_stage(
     callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
 ) -> None:
-    chain = await stages.ensure_default_chain(_session(manager))
-    if not item_id.isdecimal() or int(item_id) not in {s.id for s in chain}:
-        await stale(callback, manager)
-        return
-    manager.dialog_data[STAGE] = int(item_id)
-    await manager.switch_to(StagesSG.stage)
+    await pick_stage(callback, manager, item_id, key=STAGE, then=StagesSG.stage)
 
 
 def _editor(field: str) -> Any:
@@ -115,7 +98,7 @@ async def on_typed(
     message: Message, _input: ManagedTextInput[str], manager: DialogManager, text: str
 ) -> None:
     i18n = localizer(manager)
-    session = _session(manager)
+    session = session_of(manager)
     stage = await stages.get(session, _stage_id(manager))
     if stage is None:
         _note(manager, "stages.error.not_found")
@@ -214,7 +197,7 @@ def dialog() -> Dialog:
                 getter=edit_getter,
                 state=StagesSG.edit,
             ),
-            getter=common_getter,
+            getter=note_getter,
         ),
         typed_steps=(StagesSG.edit,),
     )
