@@ -1,6 +1,7 @@
 """HR's /slots dialog through the real Dispatcher, in both languages: one slot, a repeated
-series, the refusals (past day, bad time, sticker, zero capacity, an overlap), no access for
-others, and a restart in the middle."""
+series, slots for some positions of a department (stored so, offered to those only), the
+refusals (past day, bad time, sticker, zero capacity, an overlap), no access for others, and
+a restart in the middle."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from aiogram.types import Chat, Location, Message, Sticker, Update, User
 from aiogram_dialog.widgets.kbd.calendar_kbd import raw_from_date
 from sqlalchemy import select
 
-from bot.db.models import Slot
+from bot.db.models import Application, Slot
 from bot.i18n import Translator
+from bot.rendering.messages import escape
 from bot.rendering.slots import ERROR_KEYS, MONTH_KEYS, TYPED_KEYS, WEEKDAY_KEYS
 from bot.scheduling import TIMEZONE
 from bot.scheduling.slots import Place, to_utc
-from bot.services import slots, stages
+from bot.services import bookings, slots, stages
 from bot.services.slots import SlotRequest
 from tests.conftest import BotUnderTest
 from tests.harness import Person
+from tests.test_bookings import new_application
 from tests.test_vacancies import alerts
 
 HR_ID = 9000
@@ -58,6 +61,12 @@ T = {
         "denied": "только сотрудникам отдела кадров",
         "cancelled": "отменено",
         "every30": "каждые 30 мин",
+        "department": "Аварийно",
+        "positions_prompt": "для каких должностей?",
+        "all_positions": "Все должности отдела",
+        "done": "Готово",
+        "no_positions": "хотя бы одну должность",
+        "whole_department": "Аварийно-спасательная служба, все должности",
     },
     "kk": {
         "stage": "Әңгімелесу",
@@ -81,6 +90,12 @@ T = {
         "denied": "кадр бөлімінің",
         "cancelled": "тоқтатылды",
         "every30": "әр 30 мин",
+        "department": "Авариялық-құтқару",
+        "positions_prompt": "қай лауазымдар үшін?",
+        "all_positions": "Бөлімнің барлық лауазымдары",
+        "done": "Дайын",
+        "no_positions": "Кемінде бір лауазымды",
+        "whole_department": "Авариялық-құтқару қызметі, барлық лауазымдар",
     },
 }
 
@@ -141,12 +156,14 @@ async def test_hr_opens_a_repeated_series_online(app: BotUnderTest, lang: str) -
     await to_place(hr, lang, monday)
     await hr.send("https://meet.example.kz/hr-room")  # a link: no map location asked
     await hr.press("5")
-    await hr.press("Аварийно" if lang == "ru" else "Авариялық-құтқару")
+    assert t["positions_prompt"] in await hr.press(t["department"])
+    await hr.press(t["all_positions"])  # the default: the whole department
     await hr.press(t["weekdays"])
     await press_day(hr, "until", monday + timedelta(days=4))
     await hr.send("12:00")
     summary = await hr.press(t["every30"])
     assert t["twenty"] in summary and "meet.example.kz" in summary
+    assert t["whole_department"] in summary
     assert t["created_twenty"] in await hr.press(t["create"])
     found = await stored(app)
     assert len(found) == 20
@@ -155,7 +172,118 @@ async def test_hr_opens_a_repeated_series_online(app: BotUnderTest, lang: str) -
     assert first == to_utc(monday, time(10))
     assert all(s.online_url == "https://meet.example.kz/hr-room" for s in found)
     assert all(s.address is None and s.capacity == 5 for s in found)
-    assert found[0].departments == ["emergency_rescue"]
+    assert found[0].departments == ["emergency_rescue"] and found[0].positions is None
+
+
+RESCUER, INSTRUCTOR, SPECIALIST = 38, 42, 39  # positions of emergency_rescue
+PAGE_NEXT = ">"  # aiogram-dialog's ScrollingGroup pager
+
+
+def title(app: BotUnderTest, number: int, lang: str) -> str:
+    position = app.catalogue.position(number)
+    assert position is not None
+    return position.title.get(lang)
+
+
+async def press_exact(hr: Person, text: str) -> str:
+    data = next(b.callback_data for b in hr.buttons() if b.text == text)
+    assert data is not None
+    return await hr.press_data(data)
+
+
+async def tick(hr: Person, name: str) -> str:
+    """The position's button (its exact title, ticked or not), from the first page on."""
+    if "1" in [b.text for b in hr.buttons()]:
+        await press_exact(hr, "1")  # the pager's first page
+    for _ in range(3):
+        if any(b.text in (name, f"✓ {name}") for b in hr.buttons()):
+            name = name if any(b.text == name for b in hr.buttons()) else f"✓ {name}"
+            return await press_exact(hr, name)
+        await press_exact(hr, PAGE_NEXT)
+    raise AssertionError(f"no position {name!r}")
+
+
+async def to_positions(hr: Person, lang: str, day: date) -> str:
+    await to_place(hr, lang, day)
+    await hr.send("https://meet.example.kz/hr-room")
+    await hr.press("2")
+    return await hr.press(T[lang]["department"])
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_a_slot_for_two_positions_of_a_department(app: BotUnderTest, lang: str) -> None:
+    t = T[lang]
+    hr = app.person(user_id=HR_ID, language_code=lang)
+    day = today() + timedelta(days=7)
+    shown = await to_positions(hr, lang, day)
+    assert t["positions_prompt"] in shown
+    assert PAGE_NEXT in [b.text for b in hr.buttons()]  # ten positions: two pages
+    shown = await hr.press(t["done"])  # nothing ticked: the same step, told why
+    assert t["no_positions"] in shown and t["positions_prompt"] in shown
+    await tick(hr, title(app, RESCUER, lang))
+    await tick(hr, title(app, INSTRUCTOR, lang))  # on the second page
+    assert hr.button(f"{t['done']} (2)")
+    await hr.press(f"{t['done']} (2)")
+    summary = await hr.press(t["once"])
+    for number in (RESCUER, INSTRUCTOR):
+        assert escape(title(app, number, lang)) in summary
+    assert escape(title(app, SPECIALIST, lang)) not in summary
+    # Back from the summary to the positions: the ticks are kept.
+    await hr.press("«")  # Back: «once or repeat?»
+    await hr.press("«")  # Back: the positions
+    assert t["positions_prompt"] in hr.last_text()
+    assert hr.button(f"{t['done']} (2)")
+    await hr.press(f"{t['done']} (2)")
+    await hr.press(t["once"])
+    assert t["created_one"] in await hr.press(t["create"])
+    (slot,) = await stored(app)
+    assert sorted(slot.positions or []) == [RESCUER, INSTRUCTOR] and slot.departments is None
+    # Offered to an application for one of them, not to another position of the department.
+    rescuer = await new_application(
+        app.session_factory, 2001, position=RESCUER, department="emergency_rescue"
+    )
+    specialist = await new_application(
+        app.session_factory, 2002, position=SPECIALIST, department="emergency_rescue"
+    )
+    async with app.session_factory() as session:
+        offered = {}
+        for application_id in (rescuer, specialist):
+            application = await session.get(Application, application_id)
+            assert application is not None and application.current_stage_id == slot.stage_id
+            offered[application_id] = [
+                s.id for s in await bookings.open_slots(session, application)
+            ]
+    assert offered == {rescuer: [slot.id], specialist: []}
+
+
+async def test_another_department_drops_the_ticks_and_a_restart_keeps_them(
+    app: BotUnderTest,
+) -> None:
+    hr = app.person(user_id=HR_ID)
+    await to_positions(hr, "ru", today() + timedelta(days=8))
+    await tick(hr, title(app, RESCUER, "ru"))
+    await tick(hr, title(app, INSTRUCTOR, "ru"))
+    app.restart()  # mid-pick: the ticks are in the SQL storage
+    assert hr.button("Готово (2)")
+    await tick(hr, title(app, SPECIALIST, "ru"))
+    assert "Готово (3)" in hr.button("Готово (3)").text
+    # A forged tick of another department's position counts for nothing.
+    payloads = [b.callback_data or "" for b in hr.buttons()]
+    tick_data = next(data for data in payloads if "serves_positions:" in data)
+    await hr.press_data(re.sub(r":\d+$", ":62", tick_data), quiet=True)
+    assert hr.button("Готово (3)")
+    await hr.press("Назад")
+    await hr.press("Аварийно")  # the same department: its ticks stay
+    assert hr.button("Готово (3)")
+    await hr.press("Назад")
+    await hr.press("Автотранспорт")  # another one: nothing of the first is ticked
+    assert hr.button("Готово (0)")
+    await hr.press("Все должности отдела")
+    summary = await hr.press("Один раз")
+    assert "Автотранспортная служба, все должности" in summary
+    await hr.press("Создать")
+    (slot,) = await stored(app)
+    assert slot.departments == ["motor_transport"] and slot.positions is None
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])

@@ -74,6 +74,7 @@ TYPED_KEYS: Final[Mapping[str, str]] = {
     "before_first_day": "slots.error.before_first_day",
     "end_before_start": "slots.error.end_before_start",
     "no_days": "slots.error.no_days",
+    "no_positions": "slots.error.no_positions",
     "use_buttons": "slots.error.use_buttons",
     "no_stage": "slots.error.no_stage",
 }

@@ -14,6 +14,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog.widgets.common import ManagedScroll
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import (
     Button,
@@ -21,10 +22,12 @@ from aiogram_dialog.widgets.kbd import (
     Group,
     Multiselect,
     Row,
+    ScrollingGroup,
     Select,
 )
 from aiogram_dialog.widgets.text import Format
 
+from bot.catalogue.models import Position
 from bot.dialogs.calendar import LocalCalendar
 from bot.dialogs.hr import hr_dialog, pick, pick_stage, stale
 from bot.dialogs.widgets import (
@@ -74,6 +77,9 @@ CAPACITY, DEPARTMENT, REPEAT, UNTIL, END_TIME, STEP = (
     "step",
 )
 DAYS_PICKER = "weekdays"
+# The department's positions HR ticked (none: all of them); its pages.
+POSITIONS_PICKER, POSITIONS_PAGES = "serves_positions", "serves_positions_pages"
+POSITIONS_PAGE_HEIGHT: Final = 8
 ONCE, EVERY_WEEKDAY, CHOSEN_DAYS = "once", "weekdays", "chosen"
 
 
@@ -86,6 +92,7 @@ class SlotsSG(StatesGroup):
     location = State()
     capacity = State()
     serves = State()
+    positions = State()
     repeat = State()
     days = State()
     until = State()
@@ -144,6 +151,24 @@ def _weekdays(manager: DialogManager) -> frozenset[int]:
     return frozenset(int(d) for d in ticked if isinstance(d, str) and d.isdecimal() and int(d) < 7)
 
 
+def _department_positions(manager: DialogManager) -> list[Position]:
+    department = manager.dialog_data.get(DEPARTMENT)
+    if not isinstance(department, str) or not department:
+        return []
+    return deps_of(manager).catalogue.positions_in(department)
+
+
+def _ticked_positions(manager: DialogManager) -> tuple[int, ...]:
+    """The ticked positions that are the department's (a forged or stale tick is not)."""
+    stored = manager.current_context().widget_data.get(POSITIONS_PICKER)
+    ticked = {str(n) for n in stored} if isinstance(stored, list) else set()
+    return tuple(p.number for p in _department_positions(manager) if str(p.number) in ticked)
+
+
+def _untick_positions(manager: DialogManager) -> None:
+    manager.current_context().widget_data.pop(POSITIONS_PICKER, None)
+
+
 def _place(manager: DialogManager) -> Place:
     data = manager.dialog_data
     lat, lon = data.get(LAT), data.get(LON)
@@ -157,12 +182,17 @@ def _place(manager: DialogManager) -> Place:
 
 def _request(manager: DialogManager) -> SlotRequest:
     department = manager.dialog_data.get(DEPARTMENT)
+    # Some positions ticked: the slots serve those only (``bookings.serves``: a department
+    # would let in all of its positions); none ticked: the whole department.
+    positions = _ticked_positions(manager) or None
+    departments = (department,) if isinstance(department, str) and department else None
     return SlotRequest(
         stage_id=_int(manager, STAGE),
         duration=timedelta(minutes=_int(manager, DURATION)),
         place=_place(manager),
         capacity=_int(manager, CAPACITY),
-        departments=(department,) if isinstance(department, str) and department else None,
+        positions=positions,
+        departments=None if positions else departments,
     )
 
 
@@ -198,6 +228,19 @@ async def serves_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[s
     return {"departments": department_items(deps_of(dialog_manager).catalogue, lang)}
 
 
+async def positions_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
+    lang = localizer(dialog_manager).lang
+    catalogue = deps_of(dialog_manager).catalogue
+    department = catalogue.department(str(dialog_manager.dialog_data.get(DEPARTMENT) or ""))
+    return {
+        "department": escape(department.name.get(lang)) if department else "—",
+        "positions": [
+            (str(p.number), p.title.get(lang)) for p in _department_positions(dialog_manager)
+        ],
+        "ticked": len(_ticked_positions(dialog_manager)),
+    }
+
+
 async def days_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
     return {
@@ -208,7 +251,6 @@ async def days_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str
 
 def _summary(manager: DialogManager, stage_name: str) -> str:
     i18n = localizer(manager)
-    data = manager.dialog_data
     request = _request(manager)
     rule = _rule(manager)
     first = _date(manager, DAY)
@@ -231,8 +273,7 @@ def _summary(manager: DialogManager, stage_name: str) -> str:
             day=day_text(i18n, first) if first else "—",
             start=start.strftime("%H:%M") if start else "—",
         )
-    department = deps_of(manager).catalogue.department(str(data.get(DEPARTMENT) or ""))
-    serves = escape(department.name.get(i18n.lang)) if department else i18n("slots.serves_everyone")
+    serves = _serves_text(manager)
     place = request.place
     return i18n(
         "slots.summary.text",
@@ -244,6 +285,23 @@ def _summary(manager: DialogManager, stage_name: str) -> str:
         serves=serves,
         count=count,
     )
+
+
+def _serves_text(manager: DialogManager) -> str:
+    i18n = localizer(manager)
+    catalogue = deps_of(manager).catalogue
+    department = catalogue.department(str(manager.dialog_data.get(DEPARTMENT) or ""))
+    if department is None:
+        return i18n("slots.serves_everyone")
+    name = escape(department.name.get(i18n.lang))
+    titles = [
+        escape(position.title.get(i18n.lang))
+        for number in _ticked_positions(manager)
+        if (position := catalogue.position(number)) is not None
+    ]
+    if not titles:
+        return i18n("slots.serves_department", department=name)
+    return i18n("slots.serves_positions", department=name, positions="; ".join(titles))
 
 
 async def summary_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
@@ -266,7 +324,8 @@ def _previous(manager: DialogManager) -> State | None:
         SlotsSG.location: SlotsSG.place,
         SlotsSG.capacity: SlotsSG.location if data.get(ADDRESS) else SlotsSG.place,
         SlotsSG.serves: SlotsSG.capacity,
-        SlotsSG.repeat: SlotsSG.serves,
+        SlotsSG.positions: SlotsSG.serves,
+        SlotsSG.repeat: SlotsSG.positions if data.get(DEPARTMENT) else SlotsSG.serves,
         SlotsSG.days: SlotsSG.repeat,
         SlotsSG.until: SlotsSG.days if data.get(REPEAT) == CHOSEN_DAYS else SlotsSG.repeat,
         SlotsSG.end_time: SlotsSG.until,
@@ -348,6 +407,7 @@ async def on_capacity_button(
 
 async def on_everyone(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     manager.dialog_data[DEPARTMENT] = ""
+    _untick_positions(manager)
     await manager.switch_to(SlotsSG.repeat)
 
 
@@ -357,7 +417,28 @@ async def on_department(
     if deps_of(manager).catalogue.department(item_id) is None:
         await stale(callback, manager)
         return
+    if manager.dialog_data.get(DEPARTMENT) != item_id:  # the ticks were of another department
+        _untick_positions(manager)
+        scroll = manager.find(POSITIONS_PAGES)
+        if isinstance(scroll, ManagedScroll):
+            await scroll.set_page(0)
     manager.dialog_data[DEPARTMENT] = item_id
+    await manager.switch_to(SlotsSG.positions)
+
+
+async def on_all_positions(
+    callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    _untick_positions(manager)
+    await manager.switch_to(SlotsSG.repeat)
+
+
+async def on_positions_done(
+    callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    if not _ticked_positions(manager):
+        _note(manager, typed_error(localizer(manager), "no_positions"))
+        return
     await manager.switch_to(SlotsSG.repeat)
 
 
@@ -604,6 +685,34 @@ def dialog() -> Dialog:
                 _back_cancel(),
                 getter=serves_getter,
                 state=SlotsSG.serves,
+            ),
+            Window(
+                Format("{note}"),
+                L("slots.prompt.positions", department="department"),
+                Button(
+                    L("slots.button.all_positions"), id="all_positions", on_click=on_all_positions
+                ),
+                ScrollingGroup(
+                    Multiselect(
+                        Format("✓ {item[1]}"),
+                        Format("{item[1]}"),
+                        id=POSITIONS_PICKER,
+                        item_id_getter=lambda item: item[0],
+                        items="positions",
+                    ),
+                    id=POSITIONS_PAGES,
+                    width=1,
+                    height=POSITIONS_PAGE_HEIGHT,
+                    hide_on_single_page=True,
+                ),
+                Button(
+                    L("slots.button.done", count="ticked"),
+                    id="positions_done",
+                    on_click=on_positions_done,
+                ),
+                _back_cancel(),
+                getter=positions_getter,
+                state=SlotsSG.positions,
             ),
             Window(
                 Format("{note}"),

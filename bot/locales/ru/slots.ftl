@@ -9,6 +9,8 @@ created = ✅ { $count ->
 }. Расписание дня: /agenda.
 online = онлайн: { $url }
 serves_everyone = все должности и отделы
+serves_department = { $department }, все должности
+serves_positions = { $department }: { $positions }
 
 prompt-stage = <b>🗓 Новые слоты</b> · шаг 1
     Для какого этапа?
@@ -26,6 +28,8 @@ prompt-capacity = <b>🗓 Новые слоты</b> · шаг 6
     Сколько человек в одном слоте? Выберите или напишите число от 1 до 50.
 prompt-serves = <b>🗓 Новые слоты</b> · шаг 7
     Для кого эти слоты?
+prompt-positions = <b>🗓 Новые слоты</b> · шаг 7
+    { $department }: для каких должностей? Отметьте нужные или оставьте все должности отдела.
 prompt-repeat = <b>🗓 Новые слоты</b> · шаг 8
     Один раз или повторять?
 prompt-days = <b>🗓 Новые слоты</b> · шаг 8
@@ -42,6 +46,7 @@ button-number = { $n }
 button-every = каждые { $n } мин
 button-skip = Без точки на карте »
 button-everyone = Все должности и отделы
+button-all_positions = Все должности отдела »
 button-once = Один раз
 button-weekdays = Каждый будний день (пн–пт)
 button-choose_days = Выбрать дни недели
@@ -101,6 +106,7 @@ error-bad_location = Эта точка на карте не подходит —
 error-bad_link = Ссылка должна начинаться с https:// и не содержать пробелов.
 error-bad_range = Окончание должно быть позже начала.
 error-no_days = Отметьте хотя бы один день недели.
+error-no_positions = Отметьте хотя бы одну должность или нажмите «Все должности отдела».
 error-bad_step = Такой шаг не подходит.
 error-too_many = Слишком много слотов за раз (не больше 500 и не дольше 3 месяцев) — сократите период.
 error-empty = По этим правилам не получается ни одного слота: проверьте дни и время.
