@@ -55,3 +55,7 @@ def review_notice_text(
 
 def dropoff_text(i18n: Localizer, title: str, step: int, total: int) -> str:
     return i18n("nudges.dropoff.text", title=escape(title), step=step, total=total)
+
+
+def form_dropoff_text(i18n: Localizer, title: str, remaining: int) -> str:
+    return i18n("nudges.form.text", title=escape(title), remaining=remaining)
