@@ -58,4 +58,7 @@ def dropoff_text(i18n: Localizer, title: str, step: int, total: int) -> str:
 
 
 def form_dropoff_text(i18n: Localizer, title: str, remaining: int) -> str:
+    """«You did not finish your application: N steps left» (none: only the review's Submit)."""
+    if remaining == 0:
+        return i18n("nudges.form.review", title=escape(title))
     return i18n("nudges.form.text", title=escape(title), remaining=remaining)
