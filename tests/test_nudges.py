@@ -418,6 +418,31 @@ async def test_form_reminder_dropped_when_they_came_back(app: BotUnderTest) -> N
     assert outbox.is_given_up(row)
 
 
+async def test_form_reminder_buttons_of_another_form_or_forged_are_stale(
+    app: BotUnderTest,
+) -> None:
+    from bot.keyboards.callbacks import DropoffAction, FormDropoffCb
+
+    user = 4109
+    now = almaty(9, 12)
+    person = await left_form_at(app, user, "ru", "cv", now - timedelta(hours=21))
+    await nudges_job(context(app), now=now)
+    await deliver_pending(context(app), now=now)
+    reminder = person.screen()
+    for action in DropoffAction:
+        await person.press_data(FormDropoffCb(action=action, intent="zz9").pack(), quiet=True)
+        assert person.alert()
+    # In a questionnaire meanwhile: the form's Continue does not cut into it.
+    await person.send("/start")
+    await person.press_data("pos:62")
+    await person.press("✍️")
+    await person.press("▶️", on=reminder, quiet=True)
+    assert person.alert()
+    assert "Вопрос" in person.screen().text  # type: ignore[operator]
+    records = await _records(app, user)
+    assert [k for k in records if ":aiogd:context:" in k]  # nothing of the form closed
+
+
 async def test_no_form_reminder_when_fresh_old_or_ended(app: BotUnderTest) -> None:
     now = almaty(9, 12)
     await left_form_at(app, 4104, "ru", "name", now - timedelta(hours=3))
