@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from aiogram.methods import SendMessage
+from aiogram.types import ReplyKeyboardMarkup, ReplyKeyboardRemove
 from sqlalchemy import select, update
 
 from bot.db.models import Application, FsmRecord, OutboxMessage
@@ -18,7 +19,7 @@ from bot.sending.delivery import deliver_pending
 from bot.services import outbox
 from tests.conftest import BotUnderTest
 from tests.harness import Person
-from tests.test_application_flow import LABELS
+from tests.test_application_flow import LABELS, NAME, PDF, PHONE, to_step
 from tests.test_outbox import HR_CHAT, context, make_application
 from tests.test_privacy import traces
 
@@ -292,6 +293,205 @@ async def test_delete_me_removes_the_dropoff_row(app: BotUnderTest) -> None:
         rows = list(await session.scalars(select(OutboxMessage.dedup_key)))
     assert f"dropoff:{user}" not in rows
     assert await traces(app.session_factory.kw["bind"], [], user) == []
+
+
+# --------------------------------------------------------------------------- form drop-off
+
+
+async def _age(app: BotUnderTest, user: int, when: datetime) -> None:
+    """Every conversation record of the person last written at ``when``."""
+    async with app.session_factory() as session:
+        await session.execute(
+            update(FsmRecord).where(FsmRecord.key.like(f"%:{user}:%")).values(updated_at=when)
+        )
+        await session.commit()
+
+
+async def left_form_at(
+    app: BotUnderTest, user: int, lang: str, step: str, left: datetime
+) -> Person:
+    """A person who passed the questionnaire of position 62, applied and filled the form in
+    up to ``step``, then left (every record of theirs last written at ``left``)."""
+    person = await to_step(app, step, lang, user_id=user)
+    await _age(app, user, left)
+    return person
+
+
+async def _records(app: BotUnderTest, user: int) -> dict[str, dict[str, object]]:
+    async with app.session_factory() as session:
+        rows = await session.execute(
+            select(FsmRecord.key, FsmRecord.data).where(FsmRecord.key.like(f"%:{user}:%"))
+        )
+        return {key: dict(data or {}) for key, data in rows.all()}
+
+
+FORM_LEFT = {"ru": "не закончили заявку", "kk": "өтінімді аяқтамадыңыз"}
+TWO_LEFT = {"ru": "осталось 2 шага", "kk": "2 қадам қалды"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_form_reminder_once_and_continue_where_they_were(
+    app: BotUnderTest, lang: str
+) -> None:
+    user = 4101
+    labels = LABELS[lang]
+    now = almaty(9, 12)
+    person = await left_form_at(app, user, lang, "cv", now - timedelta(hours=21))
+    assert await nudges_job(context(app), now=now) == 1
+    await deliver_pending(context(app), now=now)
+    [reminder] = sent_to(app, user)[-1:]
+    assert FORM_LEFT[lang] in reminder.text and TWO_LEFT[lang] in reminder.text
+    assert ("водитель" if lang == "ru" else "жүргізуші") in reminder.text.lower()
+    stop = "Не интересно" if lang == "ru" else "Қызықты емес"
+    assert [b.text for b in person.buttons()] == [
+        "▶️ Продолжить" if lang == "ru" else "▶️ Жалғастыру",
+        stop,
+    ]
+    # Continue: the CV step again, the name and phone they entered kept.
+    shown = await person.press("▶️")
+    assert labels["step"].format(n=3) in shown
+    await person.send_message(document=PDF)
+    assert labels["step"].format(n=4) in app.session.last_text()
+    review = await person.press(labels["skip"])
+    assert NAME in review and PHONE in review and "Резюме.pdf" in review
+    answer = await person.press(labels["submit"])
+    assert "№" in answer
+    async with app.session_factory() as session:
+        [application] = list(await session.scalars(select(Application)))
+    assert (application.user_id, application.full_name, application.phone) == (user, NAME, PHONE)
+    # Never repeated: the next day, after a restart (the job may queue the application's
+    # «still under review»: its creation is on the real clock, days before the fake one).
+    app.restart()
+    await nudges_job(context(app), now=now + timedelta(hours=20))
+    async with app.session_factory() as session:
+        assert len(await outbox.rows(session, [outbox.DROPOFF_REMINDER])) == 1
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_form_not_interested_closes_it(app: BotUnderTest, lang: str) -> None:
+    user = 4102
+    now = almaty(9, 12)
+    person = await left_form_at(app, user, lang, "phone", now - timedelta(hours=21))
+    assert isinstance(sent_to(app, user)[-1].reply_markup, ReplyKeyboardMarkup)
+    assert await nudges_job(context(app), now=now) == 1
+    await deliver_pending(context(app), now=now)
+    reminder = person.screen()
+    three_left = "осталось 3 шага" if lang == "ru" else "3 қадам қалды"
+    assert three_left in reminder.text  # type: ignore[operator]
+    before = len(sent_to(app, user))
+    await person.press("Не интересно" if lang == "ru" else "Қызықты емес")
+    stopped = sent_to(app, user)[before:]
+    closed = "заявка закрыта" if lang == "ru" else "өтінім жабылды"
+    assert any(closed in m.text for m in stopped)
+    # Left at the phone: its «share contact» keyboard goes with the form.
+    assert any(isinstance(m.reply_markup, ReplyKeyboardRemove) for m in stopped)
+    records = await _records(app, user)
+    assert not [k for k in records if ":aiogd:context:" in k]  # the form's data is gone
+    stack = records.get(f"fsm:{user}:{user}:aiogd:stack:", {})
+    assert not stack.get("intents")
+    assert "application_form" not in records.get(f"fsm:{user}:{user}:default", {})
+    # Continue on the old reminder: a stale button, nothing reopened.
+    await person.press("▶️", on=reminder)
+    assert person.alert()
+    assert await nudges_job(context(app), now=now + timedelta(days=1)) == 0
+
+
+async def test_form_reminder_dropped_when_they_came_back(app: BotUnderTest) -> None:
+    user = 4103
+    now = almaty(9, 9)  # before the daytime: queued for 10:00
+    left = now - timedelta(hours=21)
+    person = await left_form_at(app, user, "ru", "name", left)
+    assert await nudges_job(context(app), now=now) == 1
+    await person.send(NAME)  # back on their own, before the reminder went
+    async with app.session_factory() as session:  # … at 09:30 on the fake clock
+        await session.execute(
+            update(FsmRecord)
+            .where(FsmRecord.key.like(f"%:{user}:%"), FsmRecord.updated_at != left)
+            .values(updated_at=almaty(9, 9, 30))
+        )
+        await session.commit()
+    before = len(sent_to(app, user))
+    await deliver_pending(context(app), now=almaty(9, 10, 5))
+    assert len(sent_to(app, user)) == before
+    async with app.session_factory() as session:
+        [row] = await outbox.rows(session, [outbox.DROPOFF_REMINDER])
+    assert outbox.is_given_up(row)
+
+
+async def test_form_reminder_buttons_of_another_form_or_forged_are_stale(
+    app: BotUnderTest,
+) -> None:
+    from bot.keyboards.callbacks import DropoffAction, FormDropoffCb
+
+    user = 4109
+    now = almaty(9, 12)
+    person = await left_form_at(app, user, "ru", "cv", now - timedelta(hours=21))
+    await nudges_job(context(app), now=now)
+    await deliver_pending(context(app), now=now)
+    reminder = person.screen()
+    for action in DropoffAction:
+        await person.press_data(FormDropoffCb(action=action, intent="zz9").pack(), quiet=True)
+        assert person.alert()
+    # In a questionnaire meanwhile: the form's Continue does not cut into it.
+    await person.send("/start")
+    await person.press_data("pos:62")
+    await person.press("✍️")
+    await person.press("▶️", on=reminder, quiet=True)
+    assert person.alert()
+    assert "Вопрос" in person.screen().text  # type: ignore[operator]
+    records = await _records(app, user)
+    assert [k for k in records if ":aiogd:context:" in k]  # nothing of the form closed
+
+
+async def test_no_form_reminder_when_fresh_old_or_ended(app: BotUnderTest) -> None:
+    now = almaty(9, 12)
+    await left_form_at(app, 4104, "ru", "name", now - timedelta(hours=3))
+    await left_form_at(app, 4105, "ru", "name", now - timedelta(days=9))
+    # /start ends the form as the conversation in progress: not «left», no reminder.
+    person = await to_step(app, "cv", "ru", user_id=4106)
+    await person.send("/start")
+    await _age(app, 4106, now - timedelta(hours=21))
+    assert await nudges_job(context(app), now=now) == 0
+
+
+async def test_form_reminder_waits_for_the_daytime_in_kazakh_at_review(app: BotUnderTest) -> None:
+    user = 4107
+    night = almaty(9, 23)
+    await left_form_at(app, user, "kk", "review", night - timedelta(hours=21))
+    assert await nudges_job(context(app), now=night) == 1
+    await deliver_pending(context(app), now=almaty(10, 7))
+    assert not any(FORM_LEFT["kk"] in m.text for m in sent_to(app, user))
+    await deliver_pending(context(app), now=almaty(10, 10, 1))
+    assert "тек тексеріп, жіберу ғана қалды" in sent_to(app, user)[-1].text
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_one_dropoff_reminder_whichever_flow(app: BotUnderTest, lang: str) -> None:
+    user = 4108
+    labels = LABELS[lang]
+    now = almaty(9, 12)
+    # A form left, then a questionnaire (of the same position) started and left too.
+    person = await to_step(app, "phone", lang, user_id=user)
+    await person.send("/start")
+    await person.press_data("pos:62")
+    await person.press("✍️")
+    await person.press(labels["level"])
+    await _age(app, user, now - timedelta(hours=21))
+    assert await nudges_job(context(app), now=now) == 1
+    await deliver_pending(context(app), now=now)
+    reminders = [m for m in sent_to(app, user) if m.text and "▶️" in str(m.reply_markup)]
+    assert len(reminders) == 1 and _progress("", lang) in reminders[0].text
+    # They finish the questionnaire, apply (the form put aside goes on at the phone) and
+    # leave the form: no second reminder, ever.
+    await person.press("▶️")
+    await person.press("C1")
+    await person.press(labels["done"])
+    assert labels["step"].format(n=2) in await person.press(labels["apply"])
+    later = now + timedelta(days=2)
+    await _age(app, user, later - timedelta(hours=21))
+    assert await nudges_job(context(app), now=later) == 0
+    await deliver_pending(context(app), now=later)
+    assert not any(FORM_LEFT[lang] in (m.text or "") for m in sent_to(app, user))
 
 
 # --------------------------------------------------------------------------- registration

@@ -13,13 +13,26 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import Deps
-from bot.dialogs.application import ApplicationSG, mark_live, start_data
-from bot.handlers.common import show
+from bot.dialogs.application import (
+    ApplicationSG,
+    drop_left,
+    left_on_top,
+    mark_live,
+    resume_left,
+    start_data,
+)
+from bot.handlers.common import show, stale_button
 from bot.handlers.start import show_main_menu
 from bot.i18n import Localizer
 from bot.keyboards.application import after_submit_keyboard, my_keyboard, withdraw_keyboard
 from bot.keyboards.browse import position_card_keyboard
-from bot.keyboards.callbacks import ApplicationStartCb, MyApplicationsCb, WithdrawCb
+from bot.keyboards.callbacks import (
+    ApplicationStartCb,
+    DropoffAction,
+    FormDropoffCb,
+    MyApplicationsCb,
+    WithdrawCb,
+)
 from bot.rendering.applications import existing_text, my_applications_text, position_title
 from bot.rendering.messages import escape
 from bot.services import applications
@@ -95,6 +108,25 @@ async def apply_button(
         mode=StartMode.RESET_STACK,
         show_mode=ShowMode.SEND,
     )
+
+
+async def form_dropoff_button(
+    callback: CallbackQuery,
+    callback_data: FormDropoffCb,
+    i18n: Localizer,
+    dialog_manager: DialogManager,
+) -> None:
+    """The drop-off reminder of a form left (``bot.services.nudges``): Continue brings the
+    form back at its step, «Not interested» closes it (no reminder ever again: one per
+    person). Only while that very form is the person's dialog on top."""
+    if not left_on_top(dialog_manager, callback_data.intent):
+        await stale_button(callback, i18n)
+        return
+    if callback_data.action is DropoffAction.stop:
+        await drop_left(callback, dialog_manager)
+        return
+    await callback.answer()
+    await resume_left(dialog_manager)
 
 
 async def contact_outside_form(message: Message, i18n: Localizer) -> None:
@@ -178,5 +210,6 @@ def create_router() -> Router:
     dialog's, ``bot.dialogs.application``)."""
     router = Router(name="application")
     router.callback_query.register(apply_button, ApplicationStartCb.filter())
+    router.callback_query.register(form_dropoff_button, FormDropoffCb.filter())
     router.message.register(contact_outside_form, StateFilter(None), F.contact)
     return router

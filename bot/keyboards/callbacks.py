@@ -212,6 +212,14 @@ class DropoffCb(CallbackData, prefix="dro"):
     token: Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[0-9a-f]+$")]
 
 
+class FormDropoffCb(CallbackData, prefix="drf"):
+    """The drop-off reminder of an application form left; ``intent`` is the form's
+    aiogram-dialog intent id (base62), checked against the person's own dialog stack."""
+
+    action: DropoffAction
+    intent: Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
+
+
 # --------------------------------------------------------------------------- HR ↔ candidate
 
 

@@ -55,3 +55,10 @@ def review_notice_text(
 
 def dropoff_text(i18n: Localizer, title: str, step: int, total: int) -> str:
     return i18n("nudges.dropoff.text", title=escape(title), step=step, total=total)
+
+
+def form_dropoff_text(i18n: Localizer, title: str, remaining: int) -> str:
+    """«You did not finish your application: N steps left» (none: only the review's Submit)."""
+    if remaining == 0:
+        return i18n("nudges.form.review", title=escape(title))
+    return i18n("nudges.form.text", title=escape(title), remaining=remaining)

@@ -1,6 +1,7 @@
 """Senders of the nudges' outbox rows (kinds in ``bot.services.outbox``), installed in
 ``bot.sending.delivery.SENDERS``. Each re-checks at sending time that the message still
-says the truth (an application decided meanwhile, a questionnaire resumed: given up) and
+says the truth (an application decided meanwhile, a questionnaire or a form resumed: given
+up) and
 that it may go now (the quiet hours, the daytime window: it waits)."""
 
 from __future__ import annotations
@@ -8,14 +9,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from aiogram.exceptions import TelegramForbiddenError
+from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import parse_quiet_hours
 from bot.db.models import User
 from bot.deps import JobContext
 from bot.i18n import Localizer
-from bot.keyboards.nudges import dropoff_keyboard
-from bot.rendering.nudges import dropoff_text, hr_digest_blocks, review_notice_text
+from bot.keyboards.nudges import dropoff_keyboard, form_dropoff_keyboard
+from bot.rendering.nudges import (
+    dropoff_text,
+    form_dropoff_text,
+    hr_digest_blocks,
+    review_notice_text,
+)
 from bot.scheduling.nudges import HR_DIGEST_AFTER, after_quiet_hours, next_daytime
 from bot.scheduling.reminders import QuietHours
 from bot.services import nudges, outbox
@@ -78,26 +85,67 @@ async def send_dropoff_reminder(
     context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
 ) -> None:
     payload = work.row.payload or {}
+    if payload.get("flow") == nudges.FORM_FLOW:
+        await _send_form_dropoff(context, session, work, now)
+        return
     user_id, token = payload.get("user_id"), payload.get("token")
     if not isinstance(user_id, int) or not isinstance(token, str):
         raise _give_up("bad payload")
     left = await nudges.still_left(session, user_id, token, work.row.created_at)
     if left is None:
         raise _give_up("resumed or dropped")
+    i18n = await _reminder_locale(context, session, now, user_id)
+    title = _title(context, i18n, left.position)
+    await _send_reminder(
+        context,
+        user_id,
+        dropoff_text(i18n, title, left.step, left.total),
+        dropoff_keyboard(i18n, token),
+    )
+
+
+async def _send_form_dropoff(
+    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
+) -> None:
+    payload = work.row.payload or {}
+    user_id, intent = payload.get("user_id"), payload.get("intent")
+    if not isinstance(user_id, int) or not isinstance(intent, str):
+        raise _give_up("bad payload")
+    left = await nudges.form_still_left(session, user_id, intent, work.row.created_at)
+    if left is None:
+        raise _give_up("resumed or dropped")
+    i18n = await _reminder_locale(context, session, now, user_id)
+    title = _title(context, i18n, left.position)
+    await _send_reminder(
+        context,
+        user_id,
+        form_dropoff_text(i18n, title, left.remaining),
+        form_dropoff_keyboard(i18n, intent),
+    )
+
+
+async def _reminder_locale(
+    context: JobContext, session: AsyncSession, now: datetime, user_id: int
+) -> Localizer:
+    """Waits for a daytime hour; then the person's chosen language, else the default."""
     allowed = next_daytime(now, _quiet(context), context.settings.nudge_daytime)
     if allowed > now:
         raise _wait(allowed)
-    user = await session.get(User, user_id)  # their chosen language, else the default
+    user = await session.get(User, user_id)
     language = user.language if user is not None and user.language else None
-    i18n = Localizer(context.translator, language or context.settings.default_locale)
-    position = context.catalogue.position(left.position)
-    title = position.title.get(i18n.lang) if position else str(left.position)
+    return Localizer(context.translator, language or context.settings.default_locale)
+
+
+def _title(context: JobContext, i18n: Localizer, number: int) -> str:
+    position = context.catalogue.position(number)
+    return position.title.get(i18n.lang) if position else str(number)
+
+
+async def _send_reminder(
+    context: JobContext, user_id: int, text: str, markup: InlineKeyboardMarkup
+) -> None:
     try:
-        await context.bot.send_message(
-            user_id,
-            dropoff_text(i18n, title, left.step, left.total),
-            reply_markup=dropoff_keyboard(i18n, token),
-        )
+        await context.bot.send_message(user_id, text, reply_markup=markup)
     except TelegramForbiddenError:
         raise _give_up("blocked") from None
 

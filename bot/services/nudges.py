@@ -6,8 +6,8 @@ outbox delivers them, see the kinds in ``bot.services.outbox``). Plain Python.
 * :func:`queue_review_notices` — «still under review» to each candidate whose application
   waited 3 days without a decision, once per application;
 * :func:`queue_dropoff_reminders` — one reminder to a person who started the questionnaire
-  and left it (its conversation state, in the SQL storage, untouched for 20 h), once per
-  person, at a daytime hour.
+  or the application form and left it (its conversation state, in the SQL storage,
+  untouched for 20 h), once per person whichever flow, at a daytime hour.
 
 Every row carries a ``dedup_key`` (``outbox.enqueue_once``): a job that runs again, after a
 restart or on two processes at once, never queues one twice.
@@ -42,6 +42,19 @@ from bot.services import outbox
 QUESTIONNAIRE_STATE_PREFIX = "QuestionnaireStates:"
 QUESTIONNAIRE_DATA_KEY = "questionnaire"
 DEFAULT_DESTINY = "default"
+# The application form (bot.dialogs.application): an aiogram-dialog whose stack and context
+# are records of their own in the same storage (``fsm:<chat>:<user>:aiogd:stack:`` lists the
+# open dialogs' intent ids, the last on top; ``…:aiogd:context:<intent id>`` holds the
+# window's state, the start data and what was entered). The form is the conversation in
+# progress while the default record's data names its intent id under FORM_LIVE_KEY (and no
+# FSM state is set): /start or another flow clears that, and the form is not «left» then.
+FORM_STATE_PREFIX = "ApplicationSG:"
+FORM_LIVE_KEY = "application_form"
+FORM_STEPS = ("name", "phone", "cv", "comment")  # numbered «step n of 4» on screen
+FORM_EDITING_KEY = "editing"  # dialog data: a step opened from the review
+STACK_DESTINY = "aiogd:stack:"
+FORM_FLOW = "form"  # the reminder's payload ``flow`` (none: the questionnaire)
+CONTEXT_DESTINY = "aiogd:context:"
 # At most this many rows a run (the next run takes the rest).
 BATCH = 500
 
@@ -161,8 +174,9 @@ async def queue_dropoff_reminders(
     quiet: QuietHours,
     daytime: tuple[time, time] = DEFAULT_DAYTIME,
 ) -> int:
-    """One reminder for each person whose questionnaire was left 20 h ago (and not more
-    than a week ago), at the next daytime hour; once per person. Commits; how many."""
+    """One reminder for each person whose questionnaire or application form was left 20 h
+    ago (and not more than a week ago), at the next daytime hour; once per person.
+    Commits; how many."""
     query = (
         select(FsmRecord.key, FsmRecord.state, FsmRecord.data)
         .where(
@@ -196,8 +210,153 @@ async def queue_dropoff_reminders(
             now=now,
             not_before=when,
         )
+    # The same key: one drop-off reminder per person, whichever flow they left.
+    for form in await _left_forms(session, now):
+        payload = {
+            "user_id": form.user_id,
+            "flow": FORM_FLOW,
+            "position": form.position,
+            "intent": form.intent,
+            "step": form.step,
+            "remaining": form.remaining,
+        }
+        added += await outbox.enqueue_once(
+            session,
+            outbox.DROPOFF_REMINDER,
+            None,
+            dropoff_key(form.user_id),
+            payload,
+            now=now,
+            not_before=when,
+        )
     await session.commit()
     return added
+
+
+@dataclass(frozen=True, slots=True)
+class LeftForm:
+    user_id: int
+    position: int
+    intent: str  # the form's aiogram-dialog intent id: the reminder's buttons name it
+    step: str  # consent, name, phone, cv, comment or review
+    remaining: int  # steps still to fill in (0: only the review's Submit is left)
+
+
+def _key(user_id: int, destiny: str) -> str:
+    return f"fsm:{user_id}:{user_id}:{destiny}"
+
+
+def form_keys(user_id: int, intent: str) -> tuple[str, str, str]:
+    """The default, stack and context records of the person's form ``intent``."""
+    return (
+        _key(user_id, DEFAULT_DESTINY),
+        _key(user_id, STACK_DESTINY),
+        _key(user_id, CONTEXT_DESTINY + intent),
+    )
+
+
+def context_user(key: str) -> tuple[int, str] | None:
+    """The person and intent id of a private chat's dialog context record."""
+    head, sep, intent = key.partition(":" + CONTEXT_DESTINY)
+    parts = head.split(":")
+    if not sep or not intent or len(parts) != 3 or parts[1] != parts[2]:
+        return None
+    return (int(parts[2]), intent) if parts[2].isascii() and parts[2].isdecimal() else None
+
+
+def left_form(
+    user_id: int,
+    intent: str,
+    default: tuple[str | None, dict[str, Any]] | None,
+    stack: dict[str, Any] | None,
+    context: dict[str, Any],
+) -> LeftForm | None:
+    """The form ``intent`` if it is on top of the person's dialog stack and still the
+    conversation in progress (``default``: the default record's state and data)."""
+    if default is None or default[0] is not None or default[1].get(FORM_LIVE_KEY) != intent:
+        return None
+    intents = (stack or {}).get("intents")
+    if not isinstance(intents, list) or not intents or intents[-1] != intent:
+        return None
+    state, started = context.get("state"), context.get("start_data")
+    if not isinstance(state, str) or not state.startswith(FORM_STATE_PREFIX):
+        return None
+    position = started.get("position") if isinstance(started, dict) else None
+    if not isinstance(position, int):
+        return None
+    step = state.removeprefix(FORM_STATE_PREFIX)
+    dialog_data = context.get("dialog_data")
+    editing = isinstance(dialog_data, dict) and bool(dialog_data.get(FORM_EDITING_KEY))
+    if step in FORM_STEPS:
+        # A step opened from the review goes back to it: only that one is left.
+        remaining = 1 if editing else len(FORM_STEPS) - FORM_STEPS.index(step)
+    elif step == "consent":
+        remaining = len(FORM_STEPS)
+    elif step == "review":
+        remaining = 0
+    else:
+        return None
+    return LeftForm(user_id, position, intent, step, remaining)
+
+
+async def _form_records(
+    session: AsyncSession, keys: list[str]
+) -> dict[str, tuple[str | None, dict[str, Any], datetime]]:
+    rows = await session.execute(
+        select(FsmRecord.key, FsmRecord.state, FsmRecord.data, FsmRecord.updated_at).where(
+            FsmRecord.key.in_(keys)
+        )
+    )
+    return {r.key: (r.state, dict(r.data or {}), outbox.utc(r.updated_at)) for r in rows}
+
+
+async def _left_forms(session: AsyncSession, now: datetime) -> list[LeftForm]:
+    """Forms left between 20 h and a week ago: their context, stack and default records
+    all untouched since (any of them written later: the person came back)."""
+    query = (
+        select(FsmRecord.key)
+        .where(
+            FsmRecord.key.like(f"fsm:%:{CONTEXT_DESTINY}%"),
+            FsmRecord.data["state"].as_string().like(f"{FORM_STATE_PREFIX}%"),
+            FsmRecord.updated_at <= now - DROPOFF_AFTER,
+            FsmRecord.updated_at > now - DROPOFF_WINDOW,
+        )
+        .order_by(FsmRecord.key)
+        .limit(BATCH)
+    )
+    found = [who for key in await session.scalars(query) if (who := context_user(key))]
+    keys = {user: form_keys(user, intent) for user, intent in found}
+    records = await _form_records(session, [k for triple in keys.values() for k in triple])
+    left: list[LeftForm] = []
+    for user_id, intent in found:
+        default, stack, context = (records.get(k) for k in keys[user_id])
+        if context is None or any(r[2] > now - DROPOFF_AFTER for r in (default, stack) if r):
+            continue
+        form = left_form(
+            user_id,
+            intent,
+            default[:2] if default else None,
+            stack[1] if stack else None,
+            context[1],
+        )
+        if form is not None:
+            left.append(form)
+    return left
+
+
+async def form_still_left(
+    session: AsyncSession, user_id: int, intent: str, queued_at: datetime
+) -> LeftForm | None:
+    """The person's form ``intent`` if it still waits where it was left (none of its
+    records written since the reminder was queued at ``queued_at``)."""
+    keys = form_keys(user_id, intent)
+    records = await _form_records(session, list(keys))
+    default, stack, context = (records.get(k) for k in keys)
+    if context is None or any(r[2] > outbox.utc(queued_at) for r in (default, stack, context) if r):
+        return None
+    return left_form(
+        user_id, intent, default[:2] if default else None, stack[1] if stack else None, context[1]
+    )
 
 
 def dropoff_key(user_id: int) -> str:

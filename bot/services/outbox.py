@@ -98,11 +98,14 @@ Nobody waits in silence (``bot.services.nudges``; each row at most once: ``dedup
   payload ``{}``: «your application is still under review» to the candidate, once, if the
   application still has no decision; never in the quiet hours (waits for their end).
 * ``dropoff_reminder`` — no application; ``dedup_key`` ``dropoff:<Telegram id>`` (one per
-  person; deleted by /delete_me); payload ``{"user_id", "position", "token", "step",
-  "total"}``: in the person's chosen language, «you stopped at question <step> of
-  <total>» with Continue and «Not interested», only while that questionnaire
-  (``token``) is still where it was left; at a daytime hour (``NUDGE_HOURS``), never
-  in the quiet hours.
+  person, whichever flow; deleted by /delete_me); payload ``{"user_id", "position",
+  "token", "step", "total"}``: in the person's chosen language, «you stopped at question
+  <step> of <total>» with Continue and «Not interested», only while that questionnaire
+  (``token``) is still where it was left; or, for an application form left, ``{"user_id",
+  "flow": "form", "position", "intent", "step", "remaining"}``: «you did not finish your
+  application for <position>: <remaining> steps left», only while that form (its dialog
+  ``intent``) is still where it was left. At a daytime hour (``NUDGE_HOURS``), never in
+  the quiet hours.
 """
 
 from __future__ import annotations

@@ -4,6 +4,22 @@ Edit and Submit. Started by «Apply» (``bot.handlers.application``) with the po
 the screened answers as start data; nothing personal is stored before «I agree».
 """
 
-from bot.dialogs.application.dialog import ApplicationSG, dialog, mark_live, start_data
+from bot.dialogs.application.dialog import (
+    ApplicationSG,
+    dialog,
+    drop_left,
+    left_on_top,
+    mark_live,
+    resume_left,
+    start_data,
+)
 
-__all__ = ["ApplicationSG", "dialog", "mark_live", "start_data"]
+__all__ = [
+    "ApplicationSG",
+    "dialog",
+    "drop_left",
+    "left_on_top",
+    "mark_live",
+    "resume_left",
+    "start_data",
+]

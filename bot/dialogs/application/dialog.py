@@ -161,6 +161,53 @@ async def is_live(event: Message | CallbackQuery, **data: Any) -> bool:
     return bool((await state.get_data()).get(LIVE) == context.id)
 
 
+# --------------------------------------------------------------------------- drop-off reminder
+
+
+def left_on_top(manager: DialogManager, intent: str) -> bool:
+    """The form ``intent`` (named by its drop-off reminder, ``bot.services.nudges``) is the
+    person's dialog on top, and no other conversation with an FSM state (the questionnaire,
+    a question to HR) is under way."""
+    if not manager.has_context() or manager.middleware_data.get("raw_state") is not None:
+        return False
+    context = manager.current_context()
+    return context.id == intent and context.state.group is ApplicationSG
+
+
+async def resume_left(manager: DialogManager) -> None:
+    """The reminder's Continue (the form on top: :func:`left_on_top`). The form's stack and
+    context are still in the SQL storage exactly as they were left, so showing that stack
+    again renders the very step, with everything entered (the getter reads
+    ``dialog_data``) and the consent it holds. Starting the dialog anew from a copy of the
+    data would make a new intent: the old form's messages and widgets' state would point to
+    a context no longer there. A new message: the reminder keeps its text, the form's old
+    message loses its buttons (``bot.dialogs.manager``)."""
+    await mark_live(manager)
+    await manager.show(ShowMode.SEND)
+
+
+async def drop_left(callback: CallbackQuery, manager: DialogManager) -> None:
+    """The reminder's «Not interested»: the form is closed as by its Cancel (the unused
+    consent discarded, the dialog off the stack: ``_on_close`` ends it as the conversation)
+    and the main menu takes the reminder's place."""
+    i18n = localizer(manager)
+    had_reply_keyboard = manager.current_stack().last_reply_keyboard  # left at the phone
+    await _forget_consent(manager)
+    if had_reply_keyboard:
+        stack = manager.current_stack()
+        stack.last_reply_keyboard = False
+        bot = callback.bot
+        assert bot is not None
+        await bot.send_message(
+            callback.from_user.id,
+            i18n("nudges.form.stopped"),
+            reply_markup=ReplyKeyboardRemove(),
+        )
+        await _to_menu(callback, manager, "")
+        return
+    await _to_menu(callback, manager, "nudges.form.stopped")
+
+
 # --------------------------------------------------------------------------- helpers
 
 

@@ -1,5 +1,5 @@
 # Nobody waits in silence (bot/rendering/nudges.py): HR's digest, «still under review», the
-# drop-off reminder.
+# drop-off reminders (the questionnaire's, the application form's).
 digest-title = ⏰ <b>Без решения больше 48 часов</b>: { $count } { $count ->
         [one] заявка
         [few] заявки
@@ -19,3 +19,11 @@ dropoff-text = Вы остановились на вопросе { $step } из 
 dropoff-continue = ▶️ Продолжить
 dropoff-stop = Не интересно
 dropoff-stopped = Хорошо, анкета закрыта — больше не напомним.
+form-text = Вы не закончили заявку на должность «{ $title }»: { $remaining ->
+        [one] остался { $remaining } шаг.
+        [few] осталось { $remaining } шага.
+        [many] осталось { $remaining } шагов.
+       *[other] осталось { $remaining } шага.
+    } Всё, что вы уже ввели, сохранено. Продолжить?
+form-review = Вы не закончили заявку на должность «{ $title }»: осталось только проверить её и отправить. Всё, что вы уже ввели, сохранено. Продолжить?
+form-stopped = Хорошо, заявка закрыта — больше не напомним.
