@@ -45,7 +45,7 @@ class BotProcess:
     async def stop(self, sig: int = signal.SIGTERM) -> str:
         assert self.process is not None
         self.process.send_signal(sig)
-        _, stderr = await asyncio.wait_for(self.process.communicate(), timeout=20)
+        _, stderr = await asyncio.wait_for(self.process.communicate(), timeout=90)
         return stderr.decode(errors="replace")
 
 
@@ -58,7 +58,7 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 async def _say(api: FakeBotAPI, text: str) -> str:
     after = api.cursor
     api.push_message(USER, text)
-    call = await api.wait_for(after=after, chat_id=USER, timeout=30)
+    call = await api.wait_for(after=after, chat_id=USER, timeout=90)
     return call.text or ""
 
 
@@ -69,7 +69,7 @@ async def _click(api: FakeBotAPI, button: str, *, exact: bool = False) -> str:
         predicate=lambda c: c.method in {"sendMessage", "editMessageText"},
         after=after,
         chat_id=USER,
-        timeout=30,
+        timeout=90,
     )
     return call.text or ""
 
@@ -80,7 +80,7 @@ async def test_browse_and_screen_over_http_and_survive_kill(
     bot = BotProcess(api, tmp_path / "bot.sqlite3")
     await bot.start()
     # Start-up sets the command menu in both languages.
-    await api.wait_for("setMyCommands", timeout=30)
+    await api.wait_for("setMyCommands", timeout=90)
     assert "Выберите язык" in await _say(api, "/start")
     assert "Служба спасения" in await _click(api, "Русский")
     assert "341" in await _click(api, "Вакансии")

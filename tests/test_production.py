@@ -36,7 +36,7 @@ PHONE = "+77011234567"
 SUBSCRIBERS = list(range(5_000_001, 5_000_031))
 
 
-async def _until(predicate: Any, timeout: float = 30, what: str = "") -> None:
+async def _until(predicate: Any, timeout: float = 90, what: str = "") -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not await predicate():
         if asyncio.get_running_loop().time() > deadline:
@@ -60,7 +60,7 @@ async def _active(workers: list[Process]) -> Process:
     return holders[0]
 
 
-async def _holder(workers: list[Process], timeout: float = 20) -> Process:
+async def _holder(workers: list[Process], timeout: float = 60) -> Process:
     found: list[Process] = []
 
     async def one() -> bool:
