@@ -26,8 +26,10 @@ STICKER = Sticker(
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 async def test_hr_edits_a_stage(app: BotUnderTest, lang: str) -> None:
     hr = app.person(user_id=HR_ID, language_code=lang)
-    chain = await hr.send("/stages")
-    assert ("Этапы отбора" if lang == "ru" else "Іріктеу кезеңдері") in chain
+    scopes = await hr.send("/stages")
+    assert ("Этапы отбора" if lang == "ru" else "Іріктеу кезеңдері") in scopes
+    chain = await hr.press("🌐")
+    assert ("Общая цепочка" if lang == "ru" else "Жалпы тізбек") in chain
     names = [b.text for b in hr.buttons()]
     assert names[0].startswith("1. ") and names[2].startswith("3. ")
     card = await hr.press("1. ")
@@ -59,6 +61,7 @@ async def test_hr_edits_a_stage(app: BotUnderTest, lang: str) -> None:
 async def test_a_too_long_name_is_refused_on_the_step(app: BotUnderTest) -> None:
     hr = app.person(user_id=HR_ID)
     await hr.send("/stages")
+    await hr.press("🌐")
     await hr.press("2. ")
     await hr.press("Название (каз.)")
     shown = await hr.send("х" * 101)
@@ -72,8 +75,40 @@ async def test_others_are_refused(app: BotUnderTest) -> None:
     assert "только сотрудникам" in await stranger.send("/stages")
     hr = app.person(user_id=HR_ID)
     await hr.send("/stages")
+    await hr.press("🌐")
     forged = [b.callback_data or "" for b in hr.buttons()]
     before = len(alerts(app))
     for data in forged:
         await stranger.press_data(data)
     assert len(alerts(app)) == before + len(forged)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+async def test_a_department_gets_its_own_chain(app: BotUnderTest, lang: str) -> None:
+    hr = app.person(user_id=HR_ID, language_code=lang)
+    await hr.send("/stages")
+    await hr.press("🏢")
+    shown = await hr.press("Юридический" if lang == "ru" else "Заң бөлімі")
+    assert ("сейчас действует общая" if lang == "ru" else "жалпы тізбек қолданылады") in shown
+    assert not [b for b in hr.buttons() if b.text.startswith("1. ")]  # nothing to edit yet
+    shown = await hr.press("🛠")
+    assert ("своя цепочка" if lang == "ru" else "жеке тізбек бар") in shown
+    assert [b for b in hr.buttons() if b.text.startswith("3. ")]
+    async with app.session_factory() as session:
+        own = await stages.scope_chain(session, stages.Scope(department="legal"))
+        assert [s.code for s in own] == ["interview", "fitness_test", "medical_commission"]
+        assert own[0].updated_by == HR_ID
+    # A position of that department now follows the department's chain.
+    await hr.press("👤")
+    shown = await hr.press("14. ")
+    assert ("цепочка отдела" if lang == "ru" else "бөлімнің тізбегі") in shown
+    shown = await hr.press("🛠")
+    async with app.session_factory() as session:
+        assert await stages.scope_chain(session, stages.Scope(position_number=14))
+        assert not await stages.scope_chain(session, stages.Scope(department="accounting"))
+    # Back: the department's chain, then the scopes; a restart keeps where HR is.
+    shown = await hr.press("« ")
+    assert ("Юридический" if lang == "ru" else "Заң бөлімі") in shown
+    app.restart()
+    card = await hr.press("1. ")
+    assert "Собеседование" in card and "Әңгімелесу" in card

@@ -1,11 +1,14 @@
-"""The /stages dialog's windows: the chain, a stage's card, and one typed step for the field
-being edited (its name in the dialog's data); each edit is one ``update_stage`` call."""
+"""The /stages dialog's windows: whose chain (everyone's, a department's, a position's), the
+chain, a stage's card, and one typed step for the field being edited (its name in the
+dialog's data); each edit is one ``bot.services.stages`` call. The scope lives in the
+dialog's data (the SQL FSM storage), so a restart keeps it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Final
 
+from aiogram import F
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
@@ -13,8 +16,18 @@ from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInp
 from aiogram_dialog.widgets.kbd import Button, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from bot.dialogs.hr import hr_dialog, pick, pick_stage
-from bot.dialogs.widgets import NOTE, L, localizer, note_getter, session_of
+from bot.db.models import HiringStage
+from bot.dialogs.hr import first_page, hr_dialog, pick, positions_pages, stale
+from bot.dialogs.widgets import (
+    NOTE,
+    L,
+    department_items,
+    deps_of,
+    localizer,
+    note_getter,
+    session_of,
+)
+from bot.rendering.messages import escape
 from bot.rendering.slots import (
     STAGE_ERROR_KEYS,
     stage_card,
@@ -24,9 +37,10 @@ from bot.rendering.slots import (
 )
 from bot.scheduling.stages import MAX_CUTOFF_HOURS, Localized, LocalizedList, split_items
 from bot.services import stages
-from bot.services.stages import EditOutcome
+from bot.services.stages import GLOBAL, EditOutcome, Scope
 
 STAGE, FIELD = "stage", "field"
+DEPARTMENT, POSITION = "department", "position"  # the scope: "" / 0 when not chosen
 NAME_KK, NAME_RU, CHECKLIST_KK, CHECKLIST_RU, CUTOFF = (
     "name_kk",
     "name_ru",
@@ -44,6 +58,9 @@ PROMPTS: Final[Mapping[str, str]] = {
 
 
 class StagesSG(StatesGroup):
+    scope = State()
+    department = State()
+    position = State()
     chain = State()
     stage = State()
     edit = State()
@@ -58,18 +75,90 @@ def _stage_id(manager: DialogManager) -> int:
     return value if isinstance(value, int) else 0
 
 
+def _department(manager: DialogManager) -> str:
+    return str(manager.dialog_data.get(DEPARTMENT) or "")
+
+
+def _position(manager: DialogManager) -> int:
+    value = manager.dialog_data.get(POSITION)
+    return value if isinstance(value, int) else 0
+
+
+def scope_of(manager: DialogManager) -> Scope:
+    if _position(manager):
+        return Scope(position_number=_position(manager))
+    return Scope(department=_department(manager) or None)
+
+
+def _by(manager: DialogManager) -> int:
+    user_id = manager.middleware_data["event_from_user"].id
+    assert isinstance(user_id, int)
+    return user_id
+
+
+async def own_chain(manager: DialogManager) -> list[HiringStage]:
+    """The scope's own stages (the global chain always exists; others may have none)."""
+    session, scope = session_of(manager), scope_of(manager)
+    if scope == GLOBAL:
+        return await stages.ensure_default_chain(session)
+    return await stages.scope_chain(session, scope)
+
+
+def _scope_title(manager: DialogManager) -> str:
+    i18n, catalogue = localizer(manager), deps_of(manager).catalogue
+    if _position(manager):
+        position = catalogue.position(_position(manager))
+        title = position.title.get(i18n.lang) if position else str(_position(manager))
+        return i18n("stages.scope.of_position", name=escape(title))
+    department = catalogue.department(_department(manager))
+    if department is not None:
+        return i18n("stages.scope.of_department", name=escape(department.name.get(i18n.lang)))
+    return i18n("stages.scope.of_everyone")
+
+
+# --- getters --------------------------------------------------------------------------------
+
+
+async def departments_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
+    lang = localizer(dialog_manager).lang
+    return {"departments": department_items(deps_of(dialog_manager).catalogue, lang)}
+
+
+async def positions_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
+    catalogue, lang = deps_of(dialog_manager).catalogue, localizer(dialog_manager).lang
+    positions = catalogue.positions_in(_department(dialog_manager))
+    return {"positions": [(p.number, p.title.get(lang)) for p in positions]}
+
+
 async def chain_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
-    chain = await stages.ensure_default_chain(session_of(dialog_manager))
+    own = await own_chain(dialog_manager)
+    follows = ""
+    if not own:
+        session, department = session_of(dialog_manager), _department(dialog_manager)
+        department_chain = await stages.scope_chain(session, Scope(department=department))
+        if _position(dialog_manager):
+            current = await stages.chain(
+                session, department=department, position_number=_position(dialog_manager)
+            )
+            whose = "stages.follows.department" if department_chain else "stages.follows.everyone"
+        else:
+            current = await stages.ensure_default_chain(session)
+            whose = "stages.follows.everyone"
+        lines = "\n".join(f"{n}. {stage_title(i18n, s)}" for n, s in enumerate(current, 1))
+        follows = i18n(whose) + "\n" + lines
     return {
-        "stages": [(s.id, f"{number}. {stage_title(i18n, s)}") for number, s in enumerate(chain, 1)]
+        "title": _scope_title(dialog_manager),
+        "own": bool(own),
+        "follows": follows,
+        "in_department": bool(_department(dialog_manager)) and not _position(dialog_manager),
+        "stages": [(s.id, f"{number}. {stage_title(i18n, s)}") for number, s in enumerate(own, 1)],
     }
 
 
 async def stage_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
     i18n = localizer(dialog_manager)
-    chain = await stages.ensure_default_chain(session_of(dialog_manager))
-    for number, stage in enumerate(chain, 1):
+    for number, stage in enumerate(await own_chain(dialog_manager), 1):
         if stage.id == _stage_id(dialog_manager):
             return {"card": stage_card(i18n, stage, number), "found": True}
     return {"card": i18n("stages.error.not_found"), "found": False}
@@ -80,10 +169,69 @@ async def edit_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str
     return {"prompt": localizer(dialog_manager)(PROMPTS.get(field, PROMPTS[NAME_RU]))}
 
 
+# --- what the buttons do --------------------------------------------------------------------
+
+
+async def on_everyone(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    manager.dialog_data.update({DEPARTMENT: "", POSITION: 0})
+    await manager.switch_to(StagesSG.chain)
+
+
+async def on_department(
+    callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
+) -> None:
+    if deps_of(manager).catalogue.department(item_id) is None:
+        await stale(callback, manager)
+        return
+    manager.dialog_data.update({DEPARTMENT: item_id, POSITION: 0})
+    await manager.switch_to(StagesSG.chain)
+
+
+async def on_positions(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await first_page(manager)
+    await manager.switch_to(StagesSG.position)
+
+
+async def on_position(
+    callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
+) -> None:
+    catalogue = deps_of(manager).catalogue
+    position = catalogue.position(int(item_id)) if item_id.isdecimal() else None
+    if position is None or position.department != _department(manager):
+        await stale(callback, manager)
+        return
+    manager.dialog_data[POSITION] = position.number
+    await manager.switch_to(StagesSG.chain)
+
+
+async def on_chain_back(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """A position's chain → its department's; a department's or everyone's → the scopes."""
+    if _position(manager):
+        manager.dialog_data[POSITION] = 0
+        await manager.switch_to(StagesSG.chain)
+        return
+    await manager.switch_to(StagesSG.scope)
+
+
+async def on_customize(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await stages.customize(
+        session_of(manager),
+        scope_of(manager),
+        position_department=_department(manager) or None,
+        by=_by(manager),
+    )
+    _note(manager, "stages.customized")
+
+
 async def on_stage(
     callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
 ) -> None:
-    await pick_stage(callback, manager, item_id, key=STAGE, then=StagesSG.stage)
+    own = await own_chain(manager)
+    if not item_id.isdecimal() or int(item_id) not in {s.id for s in own}:
+        await stale(callback, manager)
+        return
+    manager.dialog_data[STAGE] = int(item_id)
+    await manager.switch_to(StagesSG.stage)
 
 
 def _editor(field: str) -> Any:
@@ -105,7 +253,7 @@ async def on_typed(
         await manager.switch_to(StagesSG.chain)
         return
     field = str(manager.dialog_data.get(FIELD) or "")
-    by = manager.middleware_data["event_from_user"].id
+    by = _by(manager)
     value = text.strip()
     if not value:
         _note(manager, STAGE_ERROR_KEYS["empty"])
@@ -157,14 +305,50 @@ def _close() -> Button:
     return Button(L("common.cancel"), id="close", on_click=on_close)
 
 
+def _back(state: State) -> Row:
+    return Row(SwitchTo(L("common.back"), id="back", state=state), _close())
+
+
 def dialog() -> Dialog:
     return hr_dialog(
         Dialog(
             Window(
                 Format("{note}"),
-                L("stages.chain"),
-                Column(pick(Format("{item[1]}"), "stage", "stages", on_stage)),
+                L("stages.choose_scope"),
+                Button(L("stages.button.everyone"), id="everyone", on_click=on_everyone),
+                SwitchTo(L("stages.button.department"), id="department", state=StagesSG.department),
                 _close(),
+                state=StagesSG.scope,
+            ),
+            Window(
+                L("stages.choose_department"),
+                Column(pick(Format("{item[1]}"), "dep", "departments", on_department)),
+                _back(StagesSG.scope),
+                getter=departments_getter,
+                state=StagesSG.department,
+            ),
+            Window(
+                L("stages.choose_position"),
+                positions_pages(Format("{item[0]}. {item[1]}"), on_position),
+                _back(StagesSG.chain),
+                getter=positions_getter,
+                state=StagesSG.position,
+            ),
+            Window(
+                Format("{note}{title}"),
+                L("stages.chain", when="own"),
+                Format("{follows}", when=~F["own"]),
+                Column(pick(Format("{item[1]}"), "stage", "stages", on_stage)),
+                Button(
+                    L("stages.button.customize"), id="own", on_click=on_customize, when=~F["own"]
+                ),
+                Button(
+                    L("stages.button.position"),
+                    id="positions",
+                    on_click=on_positions,
+                    when="in_department",
+                ),
+                Row(Button(L("common.back"), id="back", on_click=on_chain_back), _close()),
                 getter=chain_getter,
                 state=StagesSG.chain,
             ),
@@ -185,13 +369,13 @@ def dialog() -> Dialog:
                     when="found",
                 ),
                 Button(L("stages.button.cutoff"), id="cut", on_click=_editor(CUTOFF), when="found"),
-                Row(SwitchTo(L("common.back"), id="back", state=StagesSG.chain), _close()),
+                _back(StagesSG.chain),
                 getter=stage_getter,
                 state=StagesSG.stage,
             ),
             Window(
                 Format("{note}{prompt}"),
-                Row(SwitchTo(L("common.back"), id="back", state=StagesSG.stage), _close()),
+                _back(StagesSG.stage),
                 TextInput(id="value", on_success=on_typed),
                 MessageInput(on_not_text),
                 getter=edit_getter,
