@@ -35,11 +35,18 @@ from bot.rendering.slots import (
     stage_names,
     stage_title,
 )
-from bot.scheduling.stages import MAX_CUTOFF_HOURS, Localized, LocalizedList, split_items
+from bot.scheduling.stages import (
+    MAX_CUTOFF_HOURS,
+    MAX_NAME,
+    Localized,
+    LocalizedList,
+    split_items,
+)
 from bot.services import stages
 from bot.services.stages import GLOBAL, EditOutcome, Scope
 
 STAGE, FIELD = "stage", "field"
+NEW_KK = "new_kk"  # the new stage's Kazakh name, typed before the Russian one
 DEPARTMENT, POSITION = "department", "position"  # the scope: "" / 0 when not chosen
 NAME_KK, NAME_RU, CHECKLIST_KK, CHECKLIST_RU, CUTOFF = (
     "name_kk",
@@ -64,6 +71,9 @@ class StagesSG(StatesGroup):
     chain = State()
     stage = State()
     edit = State()
+    archive = State()  # «archive this stage?»
+    add_kk = State()
+    add_ru = State()
 
 
 def _note(manager: DialogManager, key: str) -> None:
@@ -162,6 +172,18 @@ async def stage_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[st
         if stage.id == _stage_id(dialog_manager):
             return {"card": stage_card(i18n, stage, number), "found": True}
     return {"card": i18n("stages.error.not_found"), "found": False}
+
+
+async def archive_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
+    i18n = localizer(dialog_manager)
+    stage = await stages.get(session_of(dialog_manager), _stage_id(dialog_manager))
+    name = stage_title(i18n, stage) if stage is not None else "—"
+    return {"question": i18n("stages.archive.confirm", name=name)}
+
+
+async def add_ru_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
+    name_kk = escape(str(dialog_manager.dialog_data.get(NEW_KK) or ""))
+    return {"prompt": localizer(dialog_manager)("stages.add.prompt_ru", name_kk=name_kk)}
 
 
 async def edit_getter(dialog_manager: DialogManager, **_kwargs: Any) -> dict[str, Any]:
@@ -289,6 +311,87 @@ async def on_typed(
     )
 
 
+def _mover(*, up: bool) -> Any:
+    async def on_click(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+        result = await stages.move_stage(
+            session_of(manager), _stage_id(manager), up=up, by=_by(manager)
+        )
+        if result.outcome is EditOutcome.done:
+            _note(manager, "stages.moved")
+        elif result.outcome is EditOutcome.edge:
+            _note(manager, "stages.error.first" if up else "stages.error.last")
+        else:
+            _note(manager, "stages.error.not_found")
+            await manager.switch_to(StagesSG.chain)
+
+    return on_click
+
+
+async def on_archive(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    result = await stages.archive_stage(session_of(manager), _stage_id(manager), by=_by(manager))
+    if result.outcome is EditOutcome.done and result.stage is not None:
+        i18n = localizer(manager)
+        manager.dialog_data[NOTE] = i18n("stages.archived", name=stage_title(i18n, result.stage))
+    else:
+        _note(manager, "stages.error.not_found")
+    await manager.switch_to(StagesSG.chain)
+
+
+async def on_add(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop(NEW_KK, None)
+    await manager.switch_to(StagesSG.add_kk)
+
+
+def _name_error(value: str) -> str | None:
+    """Why a typed name does not do (the note's key), before anything is stored."""
+    if not value:
+        return STAGE_ERROR_KEYS["empty"]
+    if len(value) > MAX_NAME:
+        return STAGE_ERROR_KEYS["name_too_long"]
+    return None
+
+
+async def on_new_kk(
+    message: Message, _input: ManagedTextInput[str], manager: DialogManager, text: str
+) -> None:
+    value = text.strip()
+    error = _name_error(value)
+    if error is not None:
+        _note(manager, error)
+        return
+    manager.dialog_data[NEW_KK] = value
+    await manager.switch_to(StagesSG.add_ru)
+
+
+async def on_new_ru(
+    message: Message, _input: ManagedTextInput[str], manager: DialogManager, text: str
+) -> None:
+    value = text.strip()
+    error = _name_error(value)
+    if error is not None:
+        _note(manager, error)
+        return
+    name_kk = str(manager.dialog_data.get(NEW_KK) or "")
+    if not name_kk:  # the Kazakh step was skipped (an old message): start over there
+        await manager.switch_to(StagesSG.add_kk)
+        return
+    i18n = localizer(manager)
+    result = await stages.add_stage(
+        session_of(manager),
+        name=Localized(name_kk, value),
+        scope=scope_of(manager),
+        by=_by(manager),
+    )
+    if result.outcome is EditOutcome.done and result.stage is not None:
+        manager.dialog_data.pop(NEW_KK, None)
+        manager.dialog_data[NOTE] = i18n("stages.added", name=stage_title(i18n, result.stage))
+        await manager.switch_to(StagesSG.chain)
+        return
+    manager.dialog_data[NOTE] = "\n".join(
+        "⚠️ " + i18n(STAGE_ERROR_KEYS[problem.value]) for problem in result.errors
+    )
+
+
 async def on_not_text(message: Message, _input: MessageInput, manager: DialogManager) -> None:
     _note(manager, STAGE_ERROR_KEYS["not_text"])
 
@@ -342,6 +445,7 @@ def dialog() -> Dialog:
                 Button(
                     L("stages.button.customize"), id="own", on_click=on_customize, when=~F["own"]
                 ),
+                Button(L("stages.button.add"), id="add", on_click=on_add, when="own"),
                 Button(
                     L("stages.button.position"),
                     id="positions",
@@ -369,6 +473,12 @@ def dialog() -> Dialog:
                     when="found",
                 ),
                 Button(L("stages.button.cutoff"), id="cut", on_click=_editor(CUTOFF), when="found"),
+                Row(
+                    Button(L("stages.button.up"), id="up", on_click=_mover(up=True)),
+                    Button(L("stages.button.down"), id="down", on_click=_mover(up=False)),
+                    SwitchTo(L("stages.button.archive"), id="archive", state=StagesSG.archive),
+                    when="found",
+                ),
                 _back(StagesSG.chain),
                 getter=stage_getter,
                 state=StagesSG.stage,
@@ -381,7 +491,30 @@ def dialog() -> Dialog:
                 getter=edit_getter,
                 state=StagesSG.edit,
             ),
+            Window(
+                Format("{question}"),
+                Button(L("stages.button.archive_confirm"), id="yes", on_click=on_archive),
+                _back(StagesSG.stage),
+                getter=archive_getter,
+                state=StagesSG.archive,
+            ),
+            Window(
+                Format("{note}"),
+                L("stages.add.prompt_kk"),
+                _back(StagesSG.chain),
+                TextInput(id="new_kk", on_success=on_new_kk),
+                MessageInput(on_not_text),
+                state=StagesSG.add_kk,
+            ),
+            Window(
+                Format("{note}{prompt}"),
+                _back(StagesSG.add_kk),
+                TextInput(id="new_ru", on_success=on_new_ru),
+                MessageInput(on_not_text),
+                getter=add_ru_getter,
+                state=StagesSG.add_ru,
+            ),
             getter=note_getter,
         ),
-        typed_steps=(StagesSG.edit,),
+        typed_steps=(StagesSG.edit, StagesSG.add_kk, StagesSG.add_ru),
     )
