@@ -29,7 +29,7 @@ async def open_agenda(message: Message, dialog_manager: DialogManager) -> None:
 
 
 async def open_stages(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(StagesSG.chain, mode=StartMode.RESET_STACK)
+    await dialog_manager.start(StagesSG.scope, mode=StartMode.RESET_STACK)
 
 
 async def private_only(message: Message, i18n: Localizer) -> None:
