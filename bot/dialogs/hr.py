@@ -24,7 +24,7 @@ from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
 from aiogram_dialog.widgets.kbd.select import OnItemClick
 from aiogram_dialog.widgets.text import Text
 
-from bot.dialogs.widgets import localizer, session_of
+from bot.dialogs.widgets import deps_of, localizer, session_of
 from bot.filters import HROnly
 from bot.services import stages
 
@@ -94,3 +94,11 @@ async def pick_stage(
         return
     manager.dialog_data[key] = int(item_id)
     await manager.switch_to(then)
+
+
+async def known_department(callback: CallbackQuery, manager: DialogManager, item_id: str) -> bool:
+    """A department chosen from a list is one of the catalogue's; else the stale alert."""
+    if deps_of(manager).catalogue.department(item_id) is None:
+        await stale(callback, manager)
+        return False
+    return True

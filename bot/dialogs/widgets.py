@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from aiogram.fsm.state import State
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.kbd import Button, Column, Multiselect
+from aiogram_dialog.widgets.kbd import Button, Column, Multiselect, Row, SwitchTo
+from aiogram_dialog.widgets.kbd.button import OnClick
 from aiogram_dialog.widgets.text import Format, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -114,3 +116,13 @@ def departments_choice(
 def to_menu(on_click: Any) -> Button:
     """«To the menu»: the dialog's own ``on_click`` closes it and shows the main menu."""
     return Button(L("common.to_menu"), id="menu", on_click=on_click)
+
+
+def cancel_button(on_click: OnClick) -> Button:
+    """«Cancel»: leaves the dialog (``on_click`` says how it ends)."""
+    return Button(L("common.cancel"), id="close", on_click=on_click)
+
+
+def back_and_cancel(state: State, on_cancel: OnClick) -> Row:
+    """«Back» to ``state`` and «Cancel» on one row."""
+    return Row(SwitchTo(L("common.back"), id="back", state=state), cancel_button(on_cancel))

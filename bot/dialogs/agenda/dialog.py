@@ -19,7 +19,16 @@ from aiogram_dialog.widgets.text import Format
 from bot.db.models import StageResultKind
 from bot.dialogs.calendar import LocalCalendar
 from bot.dialogs.hr import hr_dialog, pick, stale
-from bot.dialogs.widgets import NOTE, L, deps_of, localizer, note_getter, session_of
+from bot.dialogs.widgets import (
+    NOTE,
+    L,
+    back_and_cancel,
+    cancel_button,
+    deps_of,
+    localizer,
+    note_getter,
+    session_of,
+)
 from bot.rendering.slots import (
     RESULT_KEYS,
     agenda_text,
@@ -265,11 +274,11 @@ async def on_close(callback: CallbackQuery, _button: Button, manager: DialogMana
 
 
 def _close() -> Button:
-    return Button(L("common.cancel"), id="close", on_click=on_close)
+    return cancel_button(on_close)
 
 
 def _back(state: State) -> Row:
-    return Row(SwitchTo(L("common.back"), id="back", state=state), _close())
+    return back_and_cancel(state, on_close)
 
 
 def dialog() -> Dialog:

@@ -29,7 +29,7 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.catalogue.models import Position
 from bot.dialogs.calendar import LocalCalendar
-from bot.dialogs.hr import hr_dialog, pick, pick_stage, stale
+from bot.dialogs.hr import hr_dialog, known_department, pick, pick_stage, stale
 from bot.dialogs.widgets import (
     NOTE,
     L,
@@ -414,8 +414,7 @@ async def on_everyone(callback: CallbackQuery, _button: Button, manager: DialogM
 async def on_department(
     callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
 ) -> None:
-    if deps_of(manager).catalogue.department(item_id) is None:
-        await stale(callback, manager)
+    if not await known_department(callback, manager, item_id):
         return
     if manager.dialog_data.get(DEPARTMENT) != item_id:  # the ticks were of another department
         _untick_positions(manager)

@@ -17,10 +17,12 @@ from aiogram_dialog.widgets.kbd import Button, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from bot.db.models import HiringStage
-from bot.dialogs.hr import first_page, hr_dialog, pick, positions_pages, stale
+from bot.dialogs.hr import first_page, hr_dialog, known_department, pick, positions_pages, stale
 from bot.dialogs.widgets import (
     NOTE,
     L,
+    back_and_cancel,
+    cancel_button,
     department_items,
     deps_of,
     localizer,
@@ -202,8 +204,7 @@ async def on_everyone(callback: CallbackQuery, _button: Button, manager: DialogM
 async def on_department(
     callback: CallbackQuery, _select: Any, manager: DialogManager, item_id: str
 ) -> None:
-    if deps_of(manager).catalogue.department(item_id) is None:
-        await stale(callback, manager)
+    if not await known_department(callback, manager, item_id):
         return
     manager.dialog_data.update({DEPARTMENT: item_id, POSITION: 0})
     await manager.switch_to(StagesSG.chain)
@@ -405,11 +406,11 @@ async def on_close(callback: CallbackQuery, _button: Button, manager: DialogMana
 
 
 def _close() -> Button:
-    return Button(L("common.cancel"), id="close", on_click=on_close)
+    return cancel_button(on_close)
 
 
 def _back(state: State) -> Row:
-    return Row(SwitchTo(L("common.back"), id="back", state=state), _close())
+    return back_and_cancel(state, on_close)
 
 
 def dialog() -> Dialog:
