@@ -273,14 +273,6 @@ async def on_close(callback: CallbackQuery, _button: Button, manager: DialogMana
 # --- the windows ----------------------------------------------------------------------------
 
 
-def _close() -> Button:
-    return cancel_button(on_close)
-
-
-def _back(state: State) -> Row:
-    return back_and_cancel(state, on_close)
-
-
 def dialog() -> Dialog:
     return hr_dialog(
         Dialog(
@@ -293,14 +285,14 @@ def dialog() -> Dialog:
                     SwitchTo(Format("📅"), id="pick", state=AgendaSG.calendar),
                     Button(Format("▶"), id="next", on_click=on_next_day),
                 ),
-                _close(),
+                cancel_button(on_close),
                 getter=day_getter,
                 state=AgendaSG.day,
             ),
             Window(
                 L("agenda.pick_day"),
                 LocalCalendar("calendar", on_click=on_pick_day),
-                _back(AgendaSG.day),
+                back_and_cancel(AgendaSG.day, on_close),
                 state=AgendaSG.calendar,
             ),
             Window(
@@ -312,7 +304,7 @@ def dialog() -> Dialog:
                     state=AgendaSG.confirm_cancel,
                     when="found",
                 ),
-                _back(AgendaSG.day),
+                back_and_cancel(AgendaSG.day, on_close),
                 getter=slot_getter,
                 state=AgendaSG.slot,
             ),
@@ -324,7 +316,7 @@ def dialog() -> Dialog:
                     Button(L("agenda.button.no_show"), id="no_show", on_click=on_no_show),
                     when="open",
                 ),
-                _back(AgendaSG.slot),
+                back_and_cancel(AgendaSG.slot, on_close),
                 getter=candidate_getter,
                 state=AgendaSG.candidate,
             ),
@@ -334,7 +326,7 @@ def dialog() -> Dialog:
                     Button(L("agenda.button.confirm_cancel"), id="yes", on_click=on_cancel_slot),
                     SwitchTo(L("agenda.button.keep_slot"), id="no", state=AgendaSG.slot),
                 ),
-                _close(),
+                cancel_button(on_close),
                 state=AgendaSG.confirm_cancel,
                 getter=confirm_getter,
             ),

@@ -352,13 +352,21 @@ def _name_error(value: str) -> str | None:
     return None
 
 
-async def on_new_kk(
-    message: Message, _input: ManagedTextInput[str], manager: DialogManager, text: str
-) -> None:
+def _typed_name(manager: DialogManager, text: str) -> str | None:
+    """A new stage's name as typed, or None with the error shown (the same step)."""
     value = text.strip()
     error = _name_error(value)
     if error is not None:
         _note(manager, error)
+        return None
+    return value
+
+
+async def on_new_kk(
+    message: Message, _input: ManagedTextInput[str], manager: DialogManager, text: str
+) -> None:
+    value = _typed_name(manager, text)
+    if value is None:
         return
     manager.dialog_data[NEW_KK] = value
     await manager.switch_to(StagesSG.add_ru)
@@ -367,10 +375,8 @@ async def on_new_kk(
 async def on_new_ru(
     message: Message, _input: ManagedTextInput[str], manager: DialogManager, text: str
 ) -> None:
-    value = text.strip()
-    error = _name_error(value)
-    if error is not None:
-        _note(manager, error)
+    value = _typed_name(manager, text)
+    if value is None:
         return
     name_kk = str(manager.dialog_data.get(NEW_KK) or "")
     if not name_kk:  # the Kazakh step was skipped (an old message): start over there
@@ -405,12 +411,23 @@ async def on_close(callback: CallbackQuery, _button: Button, manager: DialogMana
     await show(callback, localizer(manager)("stages.closed"))
 
 
-def _close() -> Button:
-    return cancel_button(on_close)
-
-
-def _back(state: State) -> Row:
-    return back_and_cancel(state, on_close)
+def _typed(
+    state: State,
+    back: State,
+    input_id: str,
+    on_success: Any,
+    *texts: Any,
+    getter: Any = None,
+) -> Window:
+    """A step where HR type a value (anything but text: the error, the same step)."""
+    return Window(
+        *texts,
+        back_and_cancel(back, on_close),
+        TextInput(id=input_id, on_success=on_success),
+        MessageInput(on_not_text),
+        getter=getter,
+        state=state,
+    )
 
 
 def dialog() -> Dialog:
@@ -421,20 +438,20 @@ def dialog() -> Dialog:
                 L("stages.choose_scope"),
                 Button(L("stages.button.everyone"), id="everyone", on_click=on_everyone),
                 SwitchTo(L("stages.button.department"), id="department", state=StagesSG.department),
-                _close(),
+                cancel_button(on_close),
                 state=StagesSG.scope,
             ),
             Window(
                 L("stages.choose_department"),
                 Column(pick(Format("{item[1]}"), "dep", "departments", on_department)),
-                _back(StagesSG.scope),
+                back_and_cancel(StagesSG.scope, on_close),
                 getter=departments_getter,
                 state=StagesSG.department,
             ),
             Window(
                 L("stages.choose_position"),
                 positions_pages(Format("{item[0]}. {item[1]}"), on_position),
-                _back(StagesSG.chain),
+                back_and_cancel(StagesSG.chain, on_close),
                 getter=positions_getter,
                 state=StagesSG.position,
             ),
@@ -453,7 +470,10 @@ def dialog() -> Dialog:
                     on_click=on_positions,
                     when="in_department",
                 ),
-                Row(Button(L("common.back"), id="back", on_click=on_chain_back), _close()),
+                Row(
+                    Button(L("common.back"), id="back", on_click=on_chain_back),
+                    cancel_button(on_close),
+                ),
                 getter=chain_getter,
                 state=StagesSG.chain,
             ),
@@ -480,40 +500,40 @@ def dialog() -> Dialog:
                     SwitchTo(L("stages.button.archive"), id="archive", state=StagesSG.archive),
                     when="found",
                 ),
-                _back(StagesSG.chain),
+                back_and_cancel(StagesSG.chain, on_close),
                 getter=stage_getter,
                 state=StagesSG.stage,
             ),
-            Window(
+            _typed(
+                StagesSG.edit,
+                StagesSG.stage,
+                "value",
+                on_typed,
                 Format("{note}{prompt}"),
-                _back(StagesSG.stage),
-                TextInput(id="value", on_success=on_typed),
-                MessageInput(on_not_text),
                 getter=edit_getter,
-                state=StagesSG.edit,
             ),
             Window(
                 Format("{question}"),
                 Button(L("stages.button.archive_confirm"), id="yes", on_click=on_archive),
-                _back(StagesSG.stage),
+                back_and_cancel(StagesSG.stage, on_close),
                 getter=archive_getter,
                 state=StagesSG.archive,
             ),
-            Window(
+            _typed(
+                StagesSG.add_kk,
+                StagesSG.chain,
+                "new_kk",
+                on_new_kk,
                 Format("{note}"),
                 L("stages.add.prompt_kk"),
-                _back(StagesSG.chain),
-                TextInput(id="new_kk", on_success=on_new_kk),
-                MessageInput(on_not_text),
-                state=StagesSG.add_kk,
             ),
-            Window(
+            _typed(
+                StagesSG.add_ru,
+                StagesSG.add_kk,
+                "new_ru",
+                on_new_ru,
                 Format("{note}{prompt}"),
-                _back(StagesSG.add_kk),
-                TextInput(id="new_ru", on_success=on_new_ru),
-                MessageInput(on_not_text),
                 getter=add_ru_getter,
-                state=StagesSG.add_ru,
             ),
             getter=note_getter,
         ),
