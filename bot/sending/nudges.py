@@ -84,44 +84,30 @@ async def send_review_notice(
 async def send_dropoff_reminder(
     context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
 ) -> None:
+    """The questionnaire's or the application form's drop-off reminder (``flow``), sent only
+    if it still waits where it was left when the reminder was queued."""
     payload = work.row.payload or {}
-    if payload.get("flow") == nudges.FORM_FLOW:
-        await _send_form_dropoff(context, session, work, now)
-        return
-    user_id, token = payload.get("user_id"), payload.get("token")
-    if not isinstance(user_id, int) or not isinstance(token, str):
+    form = payload.get("flow") == nudges.FORM_FLOW
+    user_id, ref = payload.get("user_id"), payload.get("intent" if form else "token")
+    if not isinstance(user_id, int) or not isinstance(ref, str):
         raise _give_up("bad payload")
-    left = await nudges.still_left(session, user_id, token, work.row.created_at)
+    queued = work.row.created_at
+    left: nudges.LeftForm | nudges.LeftQuestionnaire | None = (
+        await nudges.form_still_left(session, user_id, ref, queued)
+        if form
+        else await nudges.still_left(session, user_id, ref, queued)
+    )
     if left is None:
         raise _give_up("resumed or dropped")
     i18n = await _reminder_locale(context, session, now, user_id)
     title = _title(context, i18n, left.position)
-    await _send_reminder(
-        context,
-        user_id,
-        dropoff_text(i18n, title, left.step, left.total),
-        dropoff_keyboard(i18n, token),
-    )
-
-
-async def _send_form_dropoff(
-    context: JobContext, session: AsyncSession, work: outbox.Work, now: datetime
-) -> None:
-    payload = work.row.payload or {}
-    user_id, intent = payload.get("user_id"), payload.get("intent")
-    if not isinstance(user_id, int) or not isinstance(intent, str):
-        raise _give_up("bad payload")
-    left = await nudges.form_still_left(session, user_id, intent, work.row.created_at)
-    if left is None:
-        raise _give_up("resumed or dropped")
-    i18n = await _reminder_locale(context, session, now, user_id)
-    title = _title(context, i18n, left.position)
-    await _send_reminder(
-        context,
-        user_id,
-        form_dropoff_text(i18n, title, left.remaining),
-        form_dropoff_keyboard(i18n, intent),
-    )
+    if isinstance(left, nudges.LeftForm):
+        text = form_dropoff_text(i18n, title, left.remaining)
+        markup = form_dropoff_keyboard(i18n, ref)
+    else:
+        text = dropoff_text(i18n, title, left.step, left.total)
+        markup = dropoff_keyboard(i18n, ref)
+    await _send_reminder(context, user_id, text, markup)
 
 
 async def _reminder_locale(
