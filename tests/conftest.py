@@ -11,6 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+# Imported here, at a shallow stack: otherwise hypothesis's plugin imports it lazily in the
+# terminal summary, deep inside pluggy, where CPython 3.11.7's AST validator fails
+# ("AST constructor recursion depth mismatch") while pytest rewrites its modules.
+import hypothesis  # noqa: F401
 import pytest
 from aiogram import Dispatcher
 from pydantic import SecretStr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 from aiogram.fsm.state import State, StatesGroup
@@ -21,20 +23,37 @@ class Form(StatesGroup):
 KEY = StorageKey(bot_id=42, chat_id=1, user_id=1)
 
 
-async def test_state_and_data_round_trip_and_survive_a_new_storage(engine: AsyncEngine) -> None:
-    storage = SQLStorage(create_session_factory(engine))
+@pytest.fixture
+async def storages(engine: AsyncEngine) -> AsyncIterator[Callable[..., SQLStorage]]:
+    """New storages on the test's database, closed at the end (their writers hold a
+    connection each, which the engine cannot take back otherwise)."""
+    made: list[SQLStorage] = []
+
+    def make(**options: Any) -> SQLStorage:
+        made.append(SQLStorage(create_session_factory(engine), **options))
+        return made[-1]
+
+    yield make
+    for storage in made:
+        await storage.close()
+
+
+async def test_state_and_data_round_trip_and_survive_a_new_storage(
+    engine: AsyncEngine, storages: Callable[..., SQLStorage]
+) -> None:
+    storage = storages()
     assert await storage.get_state(KEY) is None
     assert await storage.get_data(KEY) == {}
     await storage.set_state(KEY, Form.name)
     await storage.update_data(KEY, {"answers": {"education_level": "higher"}, "step": 2})
-    again = SQLStorage(create_session_factory(engine))
+    again = storages()
     assert await again.get_state(KEY) == "Form:name"
     assert await again.get_data(KEY) == {"answers": {"education_level": "higher"}, "step": 2}
     other = StorageKey(bot_id=42, chat_id=2, user_id=2)
     assert await again.get_state(other) is None
     await again.set_state(KEY, None)
     await again.set_data(KEY, {})
-    fresh = SQLStorage(create_session_factory(engine))
+    fresh = storages()
     assert await fresh.get_state(KEY) is None
     assert await fresh.get_data(KEY) == {}
 
@@ -81,8 +100,10 @@ def _commit_counter(engine: AsyncEngine) -> list[int]:
     return commits
 
 
-async def test_an_update_writes_state_and_data_once_at_its_end(engine: AsyncEngine) -> None:
-    storage = SQLStorage(create_session_factory(engine))
+async def test_an_update_writes_state_and_data_once_at_its_end(
+    engine: AsyncEngine, storages: Callable[..., SQLStorage]
+) -> None:
+    storage = storages()
     commits = _commit_counter(engine)
     built = DefaultKeyBuilder(with_destiny=True).build(KEY)
     async with storage.buffered():
@@ -101,7 +122,7 @@ async def test_an_update_writes_state_and_data_once_at_its_end(engine: AsyncEngi
 
 
 async def test_a_request_of_the_update_leaves_only_after_its_changes_are_saved(
-    engine: AsyncEngine,
+    engine: AsyncEngine, storages: Callable[..., SQLStorage]
 ) -> None:
     """The client-session middleware saves the buffer before the request; a failed save
     means the request (the «saved» message, the next question) never leaves."""
@@ -112,7 +133,7 @@ async def test_a_request_of_the_update_leaves_only_after_its_changes_are_saved(
     from bot.storage.sql_fsm import UpdateWritesMiddleware
     from tests.recording_session import RecordingSession, make_bot
 
-    storage = SQLStorage(create_session_factory(engine))
+    storage = storages()
     dp = Dispatcher(storage=storage)
     dp.update.outer_middleware(UpdateWritesMiddleware(storage.writer))
     session = RecordingSession()
@@ -161,8 +182,10 @@ async def test_a_request_of_the_update_leaves_only_after_its_changes_are_saved(
     assert await storage.get_state(StorageKey(bot_id=bot.id, chat_id=1, user_id=1)) is None
 
 
-async def test_concurrent_updates_share_commits(engine: AsyncEngine) -> None:
-    storage = SQLStorage(create_session_factory(engine))
+async def test_concurrent_updates_share_commits(
+    engine: AsyncEngine, storages: Callable[..., SQLStorage]
+) -> None:
+    storage = storages()
     commits = _commit_counter(engine)
 
     async def one_update(user: int) -> None:
@@ -173,18 +196,53 @@ async def test_concurrent_updates_share_commits(engine: AsyncEngine) -> None:
 
     await asyncio.gather(*(one_update(user) for user in range(1, 51)))
     assert commits[0] < 50  # grouped: at least one commit carried several updates
-    fresh = SQLStorage(create_session_factory(engine))
+    fresh = storages()
     for user in range(1, 51):
         key = StorageKey(bot_id=42, chat_id=user, user_id=user)
         assert await fresh.get_state(key) == "Form:name"
         assert await fresh.get_data(key) == {"user": user}
 
 
-async def test_without_a_cache_another_process_sees_every_change(engine: AsyncEngine) -> None:
+async def test_without_a_cache_another_process_sees_every_change(
+    engine: AsyncEngine, storages: Callable[..., SQLStorage]
+) -> None:
     """Several processes (REDIS_URL): each storage reads the database, never a stale copy."""
-    first = SQLStorage(create_session_factory(engine), cache_size=0)
-    second = SQLStorage(create_session_factory(engine), cache_size=0)
+    first = storages(cache_size=0)
+    second = storages(cache_size=0)
     await first.set_state(KEY, Form.name)
     assert await second.get_state(KEY) == "Form:name"
     await second.set_state(KEY, None)
     assert await first.get_state(KEY) is None
+
+
+async def test_on_a_sqlite_file_the_writer_commits_on_its_own_thread(
+    engine: AsyncEngine, storages: Callable[..., SQLStorage]
+) -> None:
+    """One hand-off per group commit instead of aiosqlite's round trip per statement; the
+    engine's listeners still see every statement and commit (bot.db.write_buffer)."""
+    import threading
+
+    from sqlalchemy import event
+
+    storage = storages()
+    threads: list[str] = []
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine, "commit", lambda _c: threads.append(threading.current_thread().name)
+    )
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_: statements.append(statement.split()[0]),
+    )
+    async with storage.buffered():
+        await storage.set_state(KEY, Form.name)
+    expected = "sqlite-writer" if engine.dialect.name == "sqlite" else "MainThread"
+    assert [name.rsplit("_", 1)[0] for name in threads] == [expected]
+    assert "INSERT" in statements
+    assert await _committed(engine, DefaultKeyBuilder(with_destiny=True).build(KEY)) == (
+        "Form:name",
+        {},
+    )
+    await storage.close()
+    await storage.close()  # closed twice (the storage, then the dispatcher's shutdown)

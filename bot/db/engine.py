@@ -37,11 +37,11 @@ def create_engine(database_url: str) -> AsyncEngine:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     # hide_parameters: a failing statement's error text never carries names or phones.
     engine = create_async_engine(url, hide_parameters=True)
-    event.listen(engine.sync_engine, "connect", _tune_sqlite)
+    event.listen(engine.sync_engine, "connect", tune_sqlite)
     return engine
 
 
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # WAL + synchronous=NORMAL: a commit no longer waits for several fsyncs (the default
     # rollback journal made every FSM step cost tens of milliseconds); still crash-safe.
     cursor = dbapi_connection.cursor()

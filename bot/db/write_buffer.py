@@ -10,20 +10,29 @@ at its end; ``bot.services.funnel`` puts a standalone event into the current upd
 while the previous commit ran goes into the next single transaction. Ten applicants typing
 at once cost one commit instead of ten fighting over SQLite's one write lock (whose busy
 handler sleeps in steps of up to 100 ms).
+
+**SQLite: one hop per commit.** Through aiosqlite every statement, the BEGIN and the COMMIT
+is a round trip to its thread and back to the event loop: a one-row commit cost about
+1 ms of CPU, against 0.09 ms for the same commit through SQLAlchemy's synchronous engine.
+So on a SQLite file the group commit runs on its own thread with a synchronous connection
+(the same PRAGMAs), one hand-off per commit; PostgreSQL (asyncpg) keeps the async path.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Connection, Engine, Executable, delete, event, insert
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.db.engine import tune_sqlite
 from bot.db.models import FsmRecord, FunnelEvent, utcnow
 
 # An FSM record: (state, data); (None, {}) deletes the row.
@@ -59,12 +68,50 @@ def pending_rows() -> list[dict[str, Any]] | None:
     return None if pending is None else pending.rows
 
 
+def _thread_engine(engine: AsyncEngine) -> Engine | None:
+    """A synchronous engine on the same SQLite file (None: not a SQLite file)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    sync = create_sync_engine(url.set(drivername="sqlite"), hide_parameters=True)
+    event.listen(sync, "connect", tune_sqlite)
+    # The same database: whoever watches the engine's statements and commits (a tracer, the
+    # benchmark's counter, the fault and crash tests) sees the writer's too.
+    parent = engine.sync_engine.dispatch
+
+    def before_cursor_execute(*args: Any) -> None:
+        parent.before_cursor_execute(*args)
+
+    def commit(connection: Connection) -> None:
+        parent.commit(connection)
+
+    event.listen(sync, "before_cursor_execute", before_cursor_execute)
+    event.listen(sync, "commit", commit)
+    return sync
+
+
 class WriteBuffer:
     def __init__(self, engine: AsyncEngine, on_saved: Saved) -> None:
         self._engine = engine
         self._on_saved = on_saved
         is_postgres = engine.dialect.name == "postgresql"
-        self._insert = postgresql.insert if is_postgres else sqlite.insert
+        statement = (postgresql.insert if is_postgres else sqlite.insert)(FsmRecord)
+        # One statement for any number of records (executemany): compiled once, cached.
+        self._upsert = statement.on_conflict_do_update(
+            index_elements=[FsmRecord.key],
+            set_={
+                "state": statement.excluded.state,
+                "data": statement.excluded.data,
+                "updated_at": statement.excluded.updated_at,
+            },
+        )
+        self._sync_engine = _thread_engine(engine)
+        self._thread = (
+            None
+            if self._sync_engine is None
+            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+        )
+        self._sync_connection: Connection | None = None
         self._queue: list[tuple[UpdateWrites, asyncio.Future[None]]] = []
         self._drain: asyncio.Task[None] | None = None
         # The writer's own connection, kept once taken: updates hold pool connections while
@@ -140,43 +187,62 @@ class WriteBuffer:
             for key, (state, data) in records.items()
             if state is not None or data
         ]
+        statements = self._statements(empty, kept, rows)
+        if self._thread is not None:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._thread, self._write_in_thread, statements)
+        else:
+            await self._write(statements)
+        self.commits += 1
+
+    def _statements(
+        self, empty: list[str], kept: list[dict[str, Any]], rows: list[dict[str, Any]]
+    ) -> list[tuple[Executable, Any]]:
+        statements: list[tuple[Executable, Any]] = []
+        if empty:  # nothing to remember: keep the table small
+            statements.append((delete(FsmRecord).where(FsmRecord.key.in_(empty)), None))
+        if kept:
+            statements.append((self._upsert, kept))
+        if rows:
+            statements.append((insert(FunnelEvent), rows))
+        return statements
+
+    async def _write(self, statements: list[tuple[Executable, Any]]) -> None:
         if self._connection is None:
             self._connection = await self._engine.connect()
         connection = self._connection
         try:
-            await self._write(connection, empty, kept, rows)
+            async with connection.begin():
+                for statement, parameters in statements:
+                    await connection.execute(statement, parameters)
         except BaseException:
             # A broken or refused write: start again on a fresh connection.
             self._connection = None
             with suppress(Exception):
                 await connection.close()
             raise
-        self.commits += 1
 
-    async def _write(
-        self,
-        connection: AsyncConnection,
-        empty: list[str],
-        kept: list[dict[str, Any]],
-        rows: list[dict[str, Any]],
-    ) -> None:
-        async with connection.begin():
-            if empty:  # nothing to remember: keep the table small
-                await connection.execute(delete(FsmRecord).where(FsmRecord.key.in_(empty)))
-            if kept:
-                statement = self._insert(FsmRecord).values(kept)
-                await connection.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=[FsmRecord.key],
-                        set_={
-                            "state": statement.excluded.state,
-                            "data": statement.excluded.data,
-                            "updated_at": statement.excluded.updated_at,
-                        },
-                    )
-                )
-            if rows:
-                await connection.execute(insert(FunnelEvent), rows)
+    def _write_in_thread(self, statements: list[tuple[Executable, Any]]) -> None:
+        assert self._sync_engine is not None
+        if self._sync_connection is None:
+            self._sync_connection = self._sync_engine.connect()
+        connection = self._sync_connection
+        try:
+            with connection.begin():
+                for statement, parameters in statements:
+                    connection.execute(statement, parameters)
+        except BaseException:
+            self._sync_connection = None
+            with suppress(Exception):
+                connection.close()
+            raise
+
+    def _close_in_thread(self) -> None:
+        if self._sync_connection is not None:
+            connection, self._sync_connection = self._sync_connection, None
+            connection.close()
+        if self._sync_engine is not None:
+            self._sync_engine.dispose()
 
     async def close(self) -> None:
         if self._drain is not None:
@@ -184,3 +250,8 @@ class WriteBuffer:
         if self._connection is not None:
             connection, self._connection = self._connection, None
             await connection.close()
+        if self._thread is not None:
+            # Closed twice (the storage, then the dispatcher's shutdown): once is enough.
+            thread, self._thread = self._thread, None
+            await asyncio.get_running_loop().run_in_executor(thread, self._close_in_thread)
+            thread.shutdown(wait=False)
