@@ -26,6 +26,9 @@ from fluent.syntax import ast as ftl
 LOCALES_DIR = Path(__file__).with_name("locales")
 SUPPORTED_LANGS: tuple[str, ...] = ("kk", "ru")
 
+# Texts kept by Translator.cached (a few thousand: fields × counts × languages).
+MEMO_SIZE = 4096
+
 _FLUENT_ID = re.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
 
 
@@ -105,6 +108,7 @@ class Translator:
         # Texts without placeholders, formatted once: buttons and prompts are most of the
         # texts an update shows, and Fluent's formatting cost ~30 µs each.
         self._plain: dict[tuple[str, str], str] = {}
+        self._memo: dict[tuple[str, str, tuple[tuple[str, int | str], ...]], str] = {}
 
     def lang_or_default(self, lang: str | None) -> str:
         return lang if lang in SUPPORTED_LANGS else self.default_lang
@@ -125,6 +129,22 @@ class Translator:
                 cached = self._plain[(lang, key)] = self._format(lang, key, {})
             return cached
         return self._format(lang, key, params)
+
+    def cached(self, lang: str | None, key: str, /, **params: int | str) -> str:
+        """The same text as ``__call__``, memoized: for texts made of the catalogue's words and
+        small numbers (a question's progress, a field's button, «3 years»), which the
+        questionnaire formats on every update (a plural form costs Fluent ~40 µs).
+
+        Never for a person's input or ids: the memo must hold nothing of a person (erasure).
+        """
+        lang = self.lang_or_default(lang)
+        memo_key = (lang, key, tuple(params.items()))
+        text = self._memo.get(memo_key)
+        if text is None:
+            if len(self._memo) >= MEMO_SIZE:  # bounded: start again rather than grow
+                self._memo.clear()
+            text = self._memo[memo_key] = self._format(lang, key, dict(params))
+        return text
 
     def _format(self, lang: str, key: str, params: dict[str, Any]) -> str:
         namespace, fluent_id = split_key(key)
@@ -157,6 +177,10 @@ class Localizer:
 
     def __call__(self, key: str, /, **params: Any) -> str:
         return self.translator(self.lang, key, **params)
+
+    def cached(self, key: str, /, **params: int | str) -> str:
+        """:meth:`Translator.cached`: catalogue words and numbers only, never a person's."""
+        return self.translator.cached(self.lang, key, **params)
 
 
 def guess_language(language_code: str | None, default: str = "ru") -> str:

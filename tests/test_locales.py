@@ -171,6 +171,25 @@ def test_plural_messages_format_for_every_count(lang: str) -> None:
             assert str(n) in text, (key, n, text)
 
 
+def test_cached_texts_are_the_same_texts_and_the_memo_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import bot.i18n
+
+    translator = Translator()
+    for lang in SUPPORTED_LANGS:
+        for n in (1, 2, 5, 21):
+            for key in ("screening.years.gen", "questionnaire.done"):
+                params = {"n": n} if key.startswith("screening") else {"count": n}
+                assert translator.cached(lang, key, **params) == translator(lang, key, **params)
+                assert translator.cached(lang, key, **params) == translator(lang, key, **params)
+    monkeypatch.setattr(bot.i18n, "MEMO_SIZE", 3)
+    for n in range(10):
+        translator.cached("ru", "screening.years.gen", n=n)
+    assert len(translator._memo) <= 3
+    assert translator.cached("ru", "screening.years.gen", n=5) == "5 лет"
+
+
 # ------------------------------------------------------------------------- the callers
 
 # A module constant that names a key's namespace: f"{NAMESPACE}.why.fits" is screening.why.fits.

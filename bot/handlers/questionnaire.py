@@ -83,7 +83,7 @@ async def _running(message: Message, state: FSMContext, i18n: Localizer) -> Ques
 def _question_text(
     i18n: Localizer, q: Questionnaire, position: Position, catalogue: CatalogueService
 ) -> str:
-    header = i18n(
+    header = i18n.cached(
         "questionnaire.progress",
         step=q.step + 1,
         total=len(q.questions),
@@ -100,7 +100,7 @@ def _question_text(
             key = "questionnaire.ask.years_total" if domain == TOTAL else "questionnaire.ask.years"
     if q.current == "special_training":
         params["training"] = escape(_training_text(position, i18n.lang))
-    text = f"{header}\n\n{i18n(key, **params)}"
+    text = f"{header}\n\n{i18n.cached(key, **params)}"  # the position's words only
     if q.current == "fields_of_study":
         text += "\n\n" + _field_picker_text(i18n, q, catalogue)
     return text
@@ -122,7 +122,7 @@ def _field_picker_text(i18n: Localizer, q: Questionnaire, catalogue: CatalogueSe
     if q.node is None and q.query is not None:
         where = i18n("questionnaire.fields_where_search", query=escape(q.query))
     elif q.node is not None:
-        where = i18n(
+        where = i18n.cached(
             "questionnaire.fields_where_node",
             name=escape(f"{q.node} {tree.label(q.node, i18n.lang)}"),
         )

@@ -64,7 +64,7 @@ def question_keyboard(
             else:
                 inside = sum(1 for leaf in tree.leaves_under(code) if leaf in picked)
                 key = "questionnaire.fields_open_picked" if inside else "questionnaire.fields_open"
-                text = i18n(key, name=label, count=inside)
+                text = i18n.cached(key, name=label, count=inside)
             builder.button(text=text, callback_data=cb(QuestionAction.toggle, str(index)))
             sizes.append(1)
         if pages > 1:
@@ -73,7 +73,7 @@ def question_keyboard(
                 builder.button(text="◀", callback_data=cb(QuestionAction.page, str(q.page - 1)))
                 nav += 1
             builder.button(
-                text=i18n("questionnaire.page", page=q.page + 1, pages=pages),
+                text=i18n.cached("questionnaire.page", page=q.page + 1, pages=pages),
                 callback_data=cb(QuestionAction.page, str(q.page)),
             )
             nav += 1
@@ -90,7 +90,7 @@ def question_keyboard(
             sizes.append(1)
         done_key = "questionnaire.done" if q.picks else "questionnaire.fields_none"
         builder.button(
-            text=i18n(done_key, count=len(q.picks)), callback_data=cb(QuestionAction.done)
+            text=i18n.cached(done_key, count=len(q.picks)), callback_data=cb(QuestionAction.done)
         )
         sizes.append(1)
     elif q.current == "driver_licences":
@@ -105,7 +105,7 @@ def question_keyboard(
         )
         done_key = "questionnaire.done" if q.picks else "questionnaire.licences_none"
         builder.button(
-            text=i18n(done_key, count=len(q.picks)), callback_data=cb(QuestionAction.done)
+            text=i18n.cached(done_key, count=len(q.picks)), callback_data=cb(QuestionAction.done)
         )
         sizes.append(1)
     builder.button(text=i18n("common.back"), callback_data=cb(QuestionAction.back))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.catalogue.models import Catalogue, FieldOfStudy
 
@@ -36,6 +36,10 @@ class FieldTree:
     # code → the words of its names and keywords in both languages (normalized).
     words: dict[str, tuple[str, ...]]
     order: dict[str, int]  # code → its place in the classifier
+    # children_of and leaves_under, worked out once: the picker asks them for every button
+    # of every screen it shows.
+    shown: dict[str | None, tuple[str, ...]] = field(default_factory=dict)
+    leaves: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, catalogue: Catalogue) -> FieldTree:
@@ -51,7 +55,12 @@ class FieldTree:
                 found.extend(_WORD_RE.findall(_normalize(text)))
             words[f.id] = tuple(dict.fromkeys(found))
         order = {code: i for i, code in enumerate(entries)}
-        return cls(entries, {k: tuple(v) for k, v in children.items()}, words, order)
+        tree = cls(entries, {k: tuple(v) for k, v in children.items()}, words, order)
+        for code in (None, *entries):
+            tree.shown[code] = tree._children_of(code)
+        for code in entries:
+            tree.leaves[code] = tuple(tree._leaves_under(code))
+        return tree
 
     def roots(self) -> tuple[str, ...]:
         return self.children.get(None, ())
@@ -59,6 +68,10 @@ class FieldTree:
     def children_of(self, code: str | None) -> tuple[str, ...]:
         """The entries shown under ``code``; an entry holding just one other (a direction
         with one group) is shown as that one, to save a tap."""
+        shown = self.shown.get(code)
+        return shown if shown is not None else self._children_of(code)
+
+    def _children_of(self, code: str | None) -> tuple[str, ...]:
         out = []
         for child in self.children.get(code, ()):
             while len(self.children.get(child, ())) == 1:
@@ -95,12 +108,16 @@ class FieldTree:
             current = parent
         return current
 
-    def leaves_under(self, code: str) -> list[str]:
+    def leaves_under(self, code: str) -> tuple[str, ...]:
+        leaves = self.leaves.get(code)
+        return leaves if leaves is not None else tuple(self._leaves_under(code))
+
+    def _leaves_under(self, code: str) -> list[str]:
         if self.is_leaf(code):
             return [code]
         out: list[str] = []
-        for child in self.children_of(code):
-            out.extend(self.leaves_under(child))
+        for child in self._children_of(code):
+            out.extend(self._leaves_under(child))
         return out
 
     def label(self, code: str, lang: str) -> str:

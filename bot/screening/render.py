@@ -92,9 +92,9 @@ def format_years(value: float, lang: str, translator: Translator, *, genitive: b
     """A number of years with the word in the right grammatical form (genitive after «at least»):
     the form is the language's CLDR plural category (``screening.years.gen`` / ``.nom``)."""
     if not float(value).is_integer():
-        return translator(lang, f"{NAMESPACE}.years.fraction", n=format_number(value))
+        return translator.cached(lang, f"{NAMESPACE}.years.fraction", n=format_number(value))
     key = "years.gen" if genitive else "years.nom"
-    return translator(lang, f"{NAMESPACE}.{key}", n=int(value))
+    return translator.cached(lang, f"{NAMESPACE}.{key}", n=int(value))
 
 
 def _ids(value: Param | None) -> list[str]:
