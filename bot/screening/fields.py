@@ -68,8 +68,7 @@ class FieldTree:
     def children_of(self, code: str | None) -> tuple[str, ...]:
         """The entries shown under ``code``; an entry holding just one other (a direction
         with one group) is shown as that one, to save a tap."""
-        shown = self.shown.get(code)
-        return shown if shown is not None else self._children_of(code)
+        return self.shown.get(code, ())
 
     def _children_of(self, code: str | None) -> tuple[str, ...]:
         out = []
@@ -109,8 +108,7 @@ class FieldTree:
         return current
 
     def leaves_under(self, code: str) -> tuple[str, ...]:
-        leaves = self.leaves.get(code)
-        return leaves if leaves is not None else tuple(self._leaves_under(code))
+        return self.leaves.get(code, (code,))  # not in the tree: a leaf of its own
 
     def _leaves_under(self, code: str) -> list[str]:
         if self.is_leaf(code):
